@@ -1,0 +1,24 @@
+package dev.weft.adapters;
+
+import dev.weft.model.Origin;
+import java.time.Instant;
+import org.apache.beam.sdk.coders.DefaultCoder;
+
+/**
+ * One unit of input as it arrived: a whole document, one line, or one message. {@code
+ * observedTime} is when Weft read it (the only processing time an adapter may see, and only to
+ * stamp {@code observedTime} or as a flagged fallback event time). When the unit was larger than
+ * the reader's maximum record size, {@code payload} holds only its first bytes and {@code
+ * totalSize} the true size; such a record is dead-lettered as TOO_LARGE without being parsed.
+ */
+@DefaultCoder(RawRecordCoder.class)
+public record RawRecord(byte[] payload, Origin origin, Instant observedTime, long totalSize) {
+
+  public RawRecord(byte[] payload, Origin origin, Instant observedTime) {
+    this(payload, origin, observedTime, payload.length);
+  }
+
+  public boolean isOversize() {
+    return totalSize > payload.length;
+  }
+}
