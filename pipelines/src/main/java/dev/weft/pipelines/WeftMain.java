@@ -22,7 +22,14 @@ public final class WeftMain {
     System.exit(run(args, System.out, System.err));
   }
 
-  public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+  public static int run(String[] rawArgs, PrintStream out, PrintStream err) throws Exception {
+    String[] args;
+    try {
+      args = ArgsFiles.expand(rawArgs);
+    } catch (InvalidConfiguration e) {
+      err.println("weft: " + e.getMessage());
+      return 1;
+    }
     if (args.length == 0 || Arrays.asList(args).contains("--help")
         || Arrays.asList(args).contains("-h")) {
       printHelp(out);
@@ -79,6 +86,7 @@ public final class WeftMain {
     out.println();
     out.println("Usage: java -jar weft.jar --sources=FORMAT:PATH_OR_GLOB [--sources=...] "
         + "[--output=DIR] [--runner=DirectRunner|FlinkRunner|SparkRunner|DataflowRunner] [options]");
+    out.println("       java -jar weft.jar @ARGS_FILE   (one argument per line, # comments)");
     out.println();
     out.println("Formats:");
     out.println("  otlp-traces   OTLP/JSON ExportTraceServiceRequest");
