@@ -14,7 +14,6 @@ import dev.weft.options.WeftOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -39,13 +38,16 @@ public final class WeftPipeline {
     for (int i = 0; i < raw.size(); i++) {
       specs.add(SourceSpec.parse(i, raw.get(i)));
     }
+    Transports.configureStreaming(options, specs);
+    boolean streaming = Transports.unbounded(specs);
     List<PCollection<Event>> events = new ArrayList<>();
     List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
     for (SourceSpec spec : specs) {
       SourceAdapter adapter = catalog.adapterFor(spec.format());
       PCollection<RawRecord> records = read(p, spec, adapter, options);
       PCollectionTuple normalized = records.apply("Normalize " + spec.name(),
-          new Normalize(adapter, spec.name(), options.getDeadLetterPayloadBytes()));
+          new Normalize(adapter, spec.name(), options.getDeadLetterPayloadBytes(),
+              Transports.timestampSkew(spec, options)));
       events.add(normalized.get(Normalize.EVENTS));
       deadLetters.add(normalized.get(Normalize.DEAD_LETTERS));
     }
@@ -55,13 +57,15 @@ public final class WeftPipeline {
         .apply("All dead letters", Flatten.pCollections()).setCoder(DeadLetterCoder.of());
 
     String out = OutputFiles.dir(options.getOutput());
-    allEvents
-        .apply("Events as JSON", MapElements.into(TypeDescriptors.strings()).via(EventJson::toJson))
-        .apply("Write events", TextIO.write().to(out + "events").withSuffix(".jsonl"));
-    allDeadLetters
+    Transports.writeLines(allEvents
+        .apply("Events as JSON", MapElements.into(TypeDescriptors.strings()).via(EventJson::toJson)),
+        out + "events", streaming);
+    Transports.writeLines(allDeadLetters
         .apply("Dead letters as JSON",
-            MapElements.into(TypeDescriptors.strings()).via(DeadLetterJson::toJson))
-        .apply("Write dead letters", TextIO.write().to(out + "deadletters").withSuffix(".jsonl"));
+            MapElements.into(TypeDescriptors.strings()).via(DeadLetterJson::toJson)),
+        out + "deadletters", streaming);
+    Transports.writeDeadLetters(allDeadLetters, options);
+    Transports.checkRunnerSupport(p, options);
     return new Plan(specs, out);
   }
 
@@ -72,6 +76,9 @@ public final class WeftPipeline {
         return p.apply("Read " + spec.name(), new ReadFileRecords(spec.format(), spec.location(),
             ReadFileRecords.framingFor(spec.location(), adapter.fileFraming()),
             options.getMaxRecordBytes(), Normalize.counterNamespace(spec.name())));
+      case KAFKA:
+      case PUBSUB:
+        return Transports.read(p, spec, options);
       default:
         throw new InvalidConfiguration("--sources=" + spec + ": the " + spec.transport()
             + " transport is not available in this build");
