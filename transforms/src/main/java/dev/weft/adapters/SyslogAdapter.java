@@ -97,7 +97,7 @@ public final class SyslogAdapter implements SourceAdapter {
           continue;
         }
         try {
-          String text = LogLines.decode(b, f.start(), f.end(), "syslog message " + f.index());
+          String text = LogLines.decode(b, f.start(), f.end(), "the message");
           result.add(parseMessage(text, at, raw.observedTime()));
         } catch (RecordRejected e) {
           result.fail(new ParseFailure(e.kind(), e.getMessage() + " (message " + f.index() + ")",
