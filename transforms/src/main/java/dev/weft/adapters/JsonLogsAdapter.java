@@ -49,6 +49,7 @@ public final class JsonLogsAdapter implements SourceAdapter {
 
   private final JsonLogFields fields;
   private final int maxLineBytes;
+  private final List<String> wholeMessages;
 
   public JsonLogsAdapter() {
     this(JsonLogFields.defaults());
@@ -61,6 +62,28 @@ public final class JsonLogsAdapter implements SourceAdapter {
   public JsonLogsAdapter(JsonLogFields fields, int maxLineBytes) {
     this.fields = fields;
     this.maxLineBytes = maxLineBytes;
+    this.wholeMessages = wholeMessages(fields);
+  }
+
+  /**
+   * Message aliases whose object value is the body as JSON text. An alias that is the prefix of
+   * another alias ({@code log} of ECS's {@code log.level}) is flattened instead, so ECS's {@code
+   * log} object still yields its level.
+   */
+  private static List<String> wholeMessages(JsonLogFields f) {
+    List<String> all = new java.util.ArrayList<>();
+    all.addAll(f.time());
+    all.addAll(f.severity());
+    all.addAll(f.traceId());
+    all.addAll(f.spanId());
+    f.signals().values().forEach(all::addAll);
+    List<String> whole = new java.util.ArrayList<>();
+    for (String m : f.message()) {
+      if (all.stream().noneMatch(a -> a.startsWith(m + "."))) {
+        whole.add(m);
+      }
+    }
+    return whole;
   }
 
   @Override
@@ -120,7 +143,7 @@ public final class JsonLogsAdapter implements SourceAdapter {
           + ", expected one JSON object per line");
     }
     Map<String, JsonNode> flat = new LinkedHashMap<>();
-    flatten("", root, flat);
+    flatten("", root, flat, wholeMessages);
 
     Instant time = observed;
     TimeQuality quality = TimeQuality.FALLBACK;
@@ -179,14 +202,18 @@ public final class JsonLogsAdapter implements SourceAdapter {
     }
   }
 
-  /** Scalars and arrays by dotted path; JSON null is absent. */
-  private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
+  /**
+   * Scalars and arrays by dotted path; JSON null is absent. An object under a message alias is
+   * kept whole, so a structured message becomes the body as JSON text.
+   */
+  private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out,
+      List<String> keepWhole) {
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       String key = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
       JsonNode v = f.getValue();
-      if (v.isObject()) {
-        flatten(key, v, out);
+      if (v.isObject() && !keepWhole.contains(key)) {
+        flatten(key, v, out, keepWhole);
       } else if (!v.isNull()) {
         out.put(key, v);
       }
