@@ -158,6 +158,12 @@ public final class JsonLogsAdapter implements SourceAdapter {
     if (messageKey != null) {
       JsonNode m = flat.remove(messageKey);
       body = m.isValueNode() ? m.asText() : m.toString();
+      // Docker's json-file driver keeps the line's newline in "log"; it is framing, not content.
+      int end = body.length();
+      while (end > 0 && (body.charAt(end - 1) == '\n' || body.charAt(end - 1) == '\r')) {
+        end--;
+      }
+      body = body.substring(0, end);
     }
     String traceId = hexId(flat, fields.traceId(), 32);
     String spanId = hexId(flat, fields.spanId(), 16);

@@ -223,6 +223,15 @@ public class JsonLogsAdapterTest {
   }
 
   @Test
+  public void dockerJsonFileLines() {
+    Event e = single("{\"log\":\"GET /health 200\\n\",\"stream\":\"stdout\","
+        + "\"time\":\"2019-03-29T11:46:09.913357473Z\"}");
+    assertThat(e.log().orElseThrow().body(), is(Optional.of("GET /health 200")));
+    assertThat(e.eventTime(), is(Instant.parse("2019-03-29T11:46:09.913357473Z")));
+    assertThat(e.attributes(), is(Map.of("stream", "stdout")));
+  }
+
+  @Test
   public void formatAndFraming() {
     assertThat(adapter.format(), is("json-logs"));
     assertThat(adapter.fileFraming(), is(SourceAdapter.Framing.LINES));
