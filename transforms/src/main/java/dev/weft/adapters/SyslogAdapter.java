@@ -89,11 +89,9 @@ public final class SyslogAdapter implements SourceAdapter {
       List<SyslogFrames.Frame> frames = SyslogFrames.cut(b, maxMessageBytes);
       for (SyslogFrames.Frame f : frames) {
         Origin at = originOf(origin, f);
-        // A dead letter keeps the message's own bytes, capped so a huge one cannot bloat it.
-        byte[] fragment = Arrays.copyOfRange(b, f.start(),
-            f.start() + Math.min(f.end() - f.start(), maxMessageBytes));
         if (f.error() != null) {
-          result.fail(new ParseFailure(f.error().kind(), f.error().getMessage(), at, fragment));
+          result.fail(new ParseFailure(f.error().kind(), f.error().getMessage(), at,
+              fragment(b, f)));
           continue;
         }
         try {
@@ -101,7 +99,7 @@ public final class SyslogAdapter implements SourceAdapter {
           result.add(parseMessage(text, at, raw.observedTime()));
         } catch (RecordRejected e) {
           result.fail(new ParseFailure(e.kind(), e.getMessage() + " (message " + f.index() + ")",
-              at, fragment));
+              at, fragment(b, f)));
         }
       }
       return result;
@@ -109,6 +107,12 @@ public final class SyslogAdapter implements SourceAdapter {
       return AdapterResult.failure(ParseFailure.of(FailureKind.ADAPTER_BUG,
           "syslog adapter bug: " + e, origin));
     }
+  }
+
+  /** A dead letter keeps the message's own bytes, capped so a huge one cannot bloat it. */
+  private byte[] fragment(byte[] b, SyslogFrames.Frame f) {
+    return Arrays.copyOfRange(b, f.start(), f.start() + Math.min(f.end() - f.start(),
+        maxMessageBytes));
   }
 
   private static Origin originOf(Origin origin, SyslogFrames.Frame f) {
