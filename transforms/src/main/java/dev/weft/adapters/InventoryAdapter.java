@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -126,7 +125,7 @@ public final class InventoryAdapter implements SourceAdapter {
     AdapterResult result = new AdapterResult();
     Origin origin = raw.origin();
     byte[] bytes = raw.payload();
-    Lines lines = new Lines(bytes);
+    ByteLines lines = new ByteLines(bytes);
     String text = decodeLenient(bytes);
     if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
       // A byte-order mark (Excel exports) is not part of the first column's name.
@@ -251,7 +250,7 @@ public final class InventoryAdapter implements SourceAdapter {
   private AdapterResult parseJson(RawRecord raw) {
     byte[] bytes = raw.payload();
     int first = firstNonBlank(bytes);
-    if (bytes[first] == '{' && looksLikeJsonLines(bytes)) {
+    if (bytes[first] == '{' && ByteLines.looksLikeJsonLines(bytes)) {
       return parseJsonLines(raw);
     }
     Origin origin = raw.origin();
@@ -302,7 +301,7 @@ public final class InventoryAdapter implements SourceAdapter {
 
   private AdapterResult parseJsonLines(RawRecord raw) {
     AdapterResult result = new AdapterResult();
-    Lines lines = new Lines(raw.payload());
+    ByteLines lines = new ByteLines(raw.payload());
     for (long n = 1; n <= lines.count(); n++) {
       byte[] line = lines.slice(n, n);
       if (JsonInput.isBlank(line)) {
@@ -437,24 +436,6 @@ public final class InventoryAdapter implements SourceAdapter {
     return Math.min(i, bytes.length - 1);
   }
 
-  /** One object per line when the first non-blank line is a whole JSON value of its own. */
-  private static boolean looksLikeJsonLines(byte[] bytes) {
-    Lines lines = new Lines(bytes);
-    for (long n = 1; n <= lines.count(); n++) {
-      byte[] line = lines.slice(n, n);
-      if (JsonInput.isBlank(line)) {
-        continue;
-      }
-      try {
-        JsonInput.JSON.readTree(line);
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    }
-    return false;
-  }
-
   private static String decodeLenient(byte[] bytes) {
     try {
       return StandardCharsets.UTF_8.newDecoder()
@@ -468,63 +449,5 @@ public final class InventoryAdapter implements SourceAdapter {
 
   private static String abbreviate(String s) {
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
-  }
-
-  /**
-   * Line boundaries of the input, counted as the CSV parser counts them (LF, CRLF and a lone CR
-   * each end a line), to cut a record's bytes out for its dead letter and to find bad UTF-8.
-   */
-  private static final class Lines {
-    private final byte[] bytes;
-    private final int[] starts;
-    private final int count;
-    private final boolean allValid;
-
-    Lines(byte[] bytes) {
-      this.bytes = bytes;
-      int[] s = new int[16];
-      int n = 0;
-      s[n++] = 0;
-      for (int i = 0; i < bytes.length; i++) {
-        byte b = bytes[i];
-        boolean end = b == '\n' || (b == '\r' && (i + 1 == bytes.length || bytes[i + 1] != '\n'));
-        if (end && i + 1 < bytes.length) {
-          if (n == s.length) {
-            s = Arrays.copyOf(s, n * 2);
-          }
-          s[n++] = i + 1;
-        }
-      }
-      this.starts = s;
-      this.count = n;
-      this.allValid = Utf8.isValid(bytes);
-    }
-
-    long count() {
-      return count;
-    }
-
-    /** Bytes of lines {@code from..to} (1-based, inclusive), without the final line break. */
-    byte[] slice(long from, long to) {
-      int a = starts[(int) Math.min(Math.max(from, 1), count) - 1];
-      int b = to >= count ? bytes.length : starts[(int) to];
-      while (b > a && (bytes[b - 1] == '\n' || bytes[b - 1] == '\r')) {
-        b--;
-      }
-      return Arrays.copyOfRange(bytes, a, b);
-    }
-
-    Optional<String> firstInvalidUtf8(long from, long to) {
-      if (allValid) {
-        return Optional.empty();
-      }
-      try {
-        Utf8.decode(slice(from, to));
-        return Optional.empty();
-      } catch (RecordRejected e) {
-        return Optional.of(e.getMessage().replaceFirst("^the input is not valid UTF-8: ", "")
-            + " of the record");
-      }
-    }
   }
 }
