@@ -20,7 +20,8 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
  * Reads one record per line, in parallel splits of a file, streaming: a line is never held beyond
  * {@code maxRecordBytes} (a longer line is emitted as an oversize record holding its first bytes,
  * and dead-lettered downstream), and the file is never loaded whole. Lines end at LF; a trailing CR
- * is dropped (CRLF files). Blank lines carry no record and are counted, not emitted. Compressed
+ * is dropped (CRLF files). Blank lines carry no record and are counted, not emitted; an empty
+ * file is emitted as one empty record, for the adapter to dead-letter. Compressed
  * files cannot be split and are read by one reader.
  */
 final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
@@ -79,6 +80,13 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
       OutputReceiver<RawRecord> out) throws IOException {
     LineRange range = tracker.currentRestriction();
     String path = file.getMetadata().resourceId().toString();
+    if (file.getMetadata().sizeBytes() == 0) {
+      // An empty file has no lines, but it is still an input someone expected to hold records:
+      // hand it on as one empty record so the adapter reports it (EMPTY_INPUT), never silently.
+      out.output(new RawRecord(new byte[0], Origin.fileLine(format, path, Optional.of(1L), 0),
+          Instant.now()));
+      return;
+    }
     boolean compressed = file.getCompression() != Compression.UNCOMPRESSED;
     try (InputStream in = open(file, range, compressed)) {
       long position = range.from();
@@ -108,6 +116,7 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
         }
         Origin origin = Origin.fileLine(format, path,
             number > 0 ? Optional.of(number) : Optional.empty(), start);
+        // Instant.now() only stamps observedTime: when Weft read the line.
         out.output(new RawRecord(line.bytes(), origin, Instant.now(), line.contentBytes()));
       }
     }
