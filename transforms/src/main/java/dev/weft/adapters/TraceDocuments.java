@@ -61,9 +61,10 @@ final class TraceDocuments {
               + " at offset " + bad, origin));
     }
     long documents = 0;
+    JsonNode pending = null;
+    long pendingLine = 0;
+    ParseFailure broken = null;
     try (JsonParser parser = JsonInput.JSON.getFactory().createParser(bytes)) {
-      JsonNode pending = null;
-      long pendingLine = 0;
       while (parser.nextToken() != null) {
         long line = parser.currentTokenLocation().getLineNr();
         JsonNode root = JsonInput.JSON.readTree(parser);
@@ -74,20 +75,24 @@ final class TraceDocuments {
         pending = root;
         pendingLine = line;
       }
-      if (pending != null) {
-        deliver(pending, documents == 1 ? origin : origin.atLine(lineIn(origin, pendingLine)),
-            result, handler);
-      }
     } catch (StreamConstraintsException e) {
-      result.fail(ParseFailure.of(FailureKind.TOO_LARGE, "the JSON exceeds a parser limit: "
-          + e.getOriginalMessage() + after(documents), origin));
+      broken = ParseFailure.of(FailureKind.TOO_LARGE, "the JSON exceeds a parser limit: "
+          + e.getOriginalMessage() + after(documents), origin);
     } catch (JsonParseException e) {
-      result.fail(ParseFailure.of(FailureKind.MALFORMED_SYNTAX, "not well-formed JSON ("
+      broken = ParseFailure.of(FailureKind.MALFORMED_SYNTAX, "not well-formed JSON ("
           + what + "): " + e.getOriginalMessage() + locationOf(e.getLocation())
-          + after(documents), origin));
+          + after(documents), origin);
     } catch (IOException e) {
-      result.fail(ParseFailure.of(FailureKind.MALFORMED_SYNTAX, "not well-formed JSON ("
-          + what + "): " + firstLine(String.valueOf(e.getMessage())) + after(documents), origin));
+      broken = ParseFailure.of(FailureKind.MALFORMED_SYNTAX, "not well-formed JSON ("
+          + what + "): " + firstLine(String.valueOf(e.getMessage())) + after(documents), origin);
+    }
+    if (pending != null) {
+      // The last complete document; it keeps the whole record's origin only when it is alone.
+      deliver(pending, documents == 1 && broken == null ? origin
+          : origin.atLine(lineIn(origin, pendingLine)), result, handler);
+    }
+    if (broken != null) {
+      result.fail(broken);
     }
     return result;
   }
