@@ -1,13 +1,17 @@
 package dev.weft.pipelines;
 
 import dev.weft.adapters.InventoryAdapter;
+import dev.weft.adapters.JaegerAdapter;
 import dev.weft.adapters.InventoryMapping;
 import dev.weft.adapters.JsonLogFields;
 import dev.weft.adapters.JsonLogsAdapter;
 import dev.weft.adapters.KubernetesAdapter;
+import dev.weft.adapters.OtlpLogsAdapter;
+import dev.weft.adapters.OtlpTracesAdapter;
 import dev.weft.adapters.SourceAdapter;
 import dev.weft.adapters.SyslogAdapter;
 import dev.weft.adapters.TextPatterns;
+import dev.weft.adapters.ZipkinAdapter;
 import dev.weft.options.WeftOptions;
 import java.io.IOException;
 import java.nio.file.Paths;
@@ -36,6 +40,14 @@ public final class AdapterCatalog {
 
   public SourceAdapter adapterFor(String format) {
     switch (format) {
+      case "otlp-traces":
+        return new OtlpTracesAdapter();
+      case "otlp-logs":
+        return new OtlpLogsAdapter();
+      case "zipkin":
+        return new ZipkinAdapter();
+      case "jaeger":
+        return new JaegerAdapter();
       case "json-logs":
         return options.getJsonLogFields() == null ? new JsonLogsAdapter()
             : new JsonLogsAdapter(load("--jsonLogFields", () ->

@@ -42,7 +42,8 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
 
   @GetInitialRestriction
   public LineRange initialRestriction(@Element FileIO.ReadableFile file) {
-    return new LineRange(0, file.getMetadata().sizeBytes(), 1, true);
+    // An empty file still owns one (empty) record at offset 0, hence at least one byte of range.
+    return new LineRange(0, Math.max(1, file.getMetadata().sizeBytes()), 1, true);
   }
 
   @SplitRestriction
@@ -83,8 +84,11 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
     if (file.getMetadata().sizeBytes() == 0) {
       // An empty file has no lines, but it is still an input someone expected to hold records:
       // hand it on as one empty record so the adapter reports it (EMPTY_INPUT), never silently.
-      out.output(new RawRecord(new byte[0], Origin.fileLine(format, path, Optional.of(1L), 0),
-          Instant.now()));
+      if (tracker.tryClaim(new LineRangeTracker.Line(0, 0, 1))) {
+        out.output(new RawRecord(new byte[0], Origin.fileLine(format, path, Optional.of(1L), 0),
+            Instant.now()));
+      }
+      tracker.tryClaim(new LineRangeTracker.Line(Long.MAX_VALUE, Long.MAX_VALUE, -1));
       return;
     }
     boolean compressed = file.getCompression() != Compression.UNCOMPRESSED;
