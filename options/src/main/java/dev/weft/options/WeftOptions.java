@@ -10,7 +10,7 @@ import org.apache.beam.sdk.options.Validation;
 public interface WeftOptions extends PipelineOptions, TransportOptions {
 
   @Description("An input as FORMAT:PATH_OR_GLOB (repeatable, one per input). Formats: otlp-traces, "
-      + "otlp-logs, zipkin, jaeger, json-logs, syslog, k8s, inventory, text-logs.NAME (NAME a "
+      + "otlp-logs, zipkin, jaeger, json-logs, syslog, k8s, inventory[.NAME], text-logs.NAME (NAME a "
       + "pattern of --patterns). A file holds one document, or one record per line when it ends "
       + "in .ndjson or .jsonl (and always for json-logs and text-logs).")
   @Validation.Required
@@ -49,8 +49,9 @@ public interface WeftOptions extends PipelineOptions, TransportOptions {
 
   void setJsonLogFields(String value);
 
-  @Description("Column mapping (YAML) for inventory sources; required when one is configured.")
-  String getInventoryMapping();
+  @Description("Column mapping files (YAML) for inventory sources (repeatable). Format "
+      + "inventory.NAME uses the mapping whose name is NAME; plain inventory needs exactly one.")
+  List<String> getInventoryMapping();
 
-  void setInventoryMapping(String value);
+  void setInventoryMapping(List<String> value);
 }

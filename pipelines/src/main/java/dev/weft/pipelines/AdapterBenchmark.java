@@ -67,6 +67,7 @@ public final class AdapterBenchmark {
         real.resolve("jaeger/trace_success.json"), test.resolve("jaeger/catalog-trace.json")), json));
     c.add(new Corpus("json-logs", jsonLines(test.resolve("logs/shop.ndjson")), json));
     c.add(new Corpus("syslog", docs(files(real.resolve("syslog"), "")), null));
+    c.add(new Corpus("inventory", docs(real.resolve("identity/dataset2.csv")), null));
     c.add(new Corpus("k8s", docs(files(real.resolve("kubernetes/popeye"), ".yaml")), yaml));
     for (String[] lh : new String[][] {{"hdfs", "HDFS"}, {"apache", "Apache"}, {"linux", "Linux"},
         {"openssh", "OpenSSH"}, {"zookeeper", "Zookeeper"}}) {
@@ -79,9 +80,8 @@ public final class AdapterBenchmark {
 
   static void run(List<Corpus> corpora, double seconds, PrintStream out) {
     WeftOptions options = PipelineOptionsFactory.fromArgs("--sources=x:y").as(WeftOptions.class);
-    String mapping = Paths.get("testdata/inventory/febrl.yaml").toString();
-    if (Files.exists(Paths.get(mapping))) {
-      options.setInventoryMapping(mapping);
+    if (Files.exists(Paths.get("testdata/inventory/febrl.yaml"))) {
+      options.setInventoryMapping(List.of("testdata/inventory/febrl.yaml"));
     }
     AdapterCatalog catalog = new AdapterCatalog(options);
     out.printf(Locale.ROOT, "%-20s %10s %12s %10s %12s %8s%n", "format", "events/s", "adapter MB/s",

@@ -1,27 +1,133 @@
 package dev.weft.pipelines;
 
+import dev.weft.adapters.InventoryAdapter;
+import dev.weft.adapters.JaegerAdapter;
+import dev.weft.adapters.InventoryMapping;
+import dev.weft.adapters.JsonLogFields;
+import dev.weft.adapters.JsonLogsAdapter;
+import dev.weft.adapters.KubernetesAdapter;
+import dev.weft.adapters.OtlpLogsAdapter;
+import dev.weft.adapters.OtlpTracesAdapter;
 import dev.weft.adapters.SourceAdapter;
+import dev.weft.adapters.SyslogAdapter;
+import dev.weft.adapters.TextPatterns;
+import dev.weft.adapters.ZipkinAdapter;
 import dev.weft.options.WeftOptions;
+import java.io.IOException;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Maps a format name to its adapter, configured from the options (pattern file, JSON log aliases,
- * inventory mapping). Configuration files are loaded once, at start, so a bad file stops the run
- * before it reads anything, with the file, the place and the problem.
+ * inventory mappings). Configuration files are loaded once, when first needed and before the
+ * pipeline starts, so a bad file stops the run before it reads anything, with the file, the place
+ * and the problem.
  */
 public final class AdapterCatalog {
   /** The formats {@code --sources} accepts, as {@code --help} lists them. */
   public static final List<String> FORMATS = List.of("otlp-traces", "otlp-logs", "zipkin",
-      "jaeger", "json-logs", "syslog", "k8s", "inventory", "text-logs.NAME");
+      "jaeger", "json-logs", "syslog", "k8s", "inventory", "inventory.NAME", "text-logs.NAME");
 
   private final WeftOptions options;
+  private TextPatterns patterns;
+  private Map<String, InventoryMapping> mappings;
 
   public AdapterCatalog(WeftOptions options) {
     this.options = options;
   }
 
   public SourceAdapter adapterFor(String format) {
+    switch (format) {
+      case "otlp-traces":
+        return new OtlpTracesAdapter();
+      case "otlp-logs":
+        return new OtlpLogsAdapter();
+      case "zipkin":
+        return new ZipkinAdapter();
+      case "jaeger":
+        return new JaegerAdapter();
+      case "json-logs":
+        return options.getJsonLogFields() == null ? new JsonLogsAdapter()
+            : new JsonLogsAdapter(load("--jsonLogFields", () ->
+                JsonLogFields.load(Paths.get(options.getJsonLogFields()))));
+      case "syslog":
+        return new SyslogAdapter();
+      case "k8s":
+        return new KubernetesAdapter();
+      case "inventory":
+        return new InventoryAdapter(onlyMapping());
+      default:
+        break;
+    }
+    if (format.startsWith("text-logs.")) {
+      String name = format.substring("text-logs.".length());
+      TextPatterns p = patterns();
+      try {
+        return p.adapter(name);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfiguration("--sources format " + format + ": " + e.getMessage());
+      }
+    }
+    if (format.startsWith("inventory.")) {
+      String name = format.substring("inventory.".length());
+      InventoryMapping m = mappings().get(name);
+      if (m == null) {
+        throw new InvalidConfiguration("--sources format " + format + ": no --inventoryMapping "
+            + "file has name '" + name + "' (known: " + mappings().keySet() + ")");
+      }
+      return new InventoryAdapter(m);
+    }
     throw new InvalidConfiguration("unknown format '" + format + "'; known formats: "
         + String.join(", ", FORMATS));
+  }
+
+  private TextPatterns patterns() {
+    if (patterns == null) {
+      patterns = options.getPatterns() == null ? TextPatterns.defaults()
+          : load("--patterns", () -> TextPatterns.load(Paths.get(options.getPatterns())));
+    }
+    return patterns;
+  }
+
+  private InventoryMapping onlyMapping() {
+    Map<String, InventoryMapping> m = mappings();
+    if (m.size() != 1) {
+      throw new InvalidConfiguration("format inventory needs exactly one --inventoryMapping "
+          + "(given " + m.size() + "); with several, name one: inventory.NAME");
+    }
+    return m.values().iterator().next();
+  }
+
+  private Map<String, InventoryMapping> mappings() {
+    if (mappings == null) {
+      mappings = new LinkedHashMap<>();
+      List<String> files = options.getInventoryMapping() == null ? List.of()
+          : options.getInventoryMapping();
+      for (String f : files) {
+        InventoryMapping m = load("--inventoryMapping", () -> {
+          try {
+            return InventoryMapping.load(Paths.get(f));
+          } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+          }
+        });
+        mappings.put(m.name(), m);
+      }
+    }
+    return mappings;
+  }
+
+  private interface Loader<T> {
+    T load();
+  }
+
+  private static <T> T load(String option, Loader<T> loader) {
+    try {
+      return loader.load();
+    } catch (RuntimeException e) {
+      throw new InvalidConfiguration(option + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -96,7 +96,7 @@ public final class WeftMain {
     out.println("  json-logs     one JSON log object per line (field aliases: --jsonLogFields)");
     out.println("  syslog        RFC 5424 / RFC 3164, RFC 6587 octet-counted or LF framing");
     out.println("  k8s           Kubernetes objects, kind: List, watch events (JSON or YAML)");
-    out.println("  inventory     CSV or JSON records through --inventoryMapping");
+    out.println("  inventory[.NAME]  CSV or JSON records through the --inventoryMapping named NAME");
     out.println("  text-logs.NAME  plain-text logs through pattern NAME of --patterns "
         + "(built in: apache, hdfs, linux, openssh, zookeeper)");
     out.println();

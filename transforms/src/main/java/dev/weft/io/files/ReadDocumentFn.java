@@ -46,6 +46,7 @@ final class ReadDocumentFn extends DoFn<FileIO.ReadableFile, RawRecord> {
       if (total > maxRecordBytes) {
         bytes = Arrays.copyOf(bytes, oversizePrefixBytes);
       }
+      // Instant.now() only stamps observedTime: when Weft read the bytes.
       out.output(new RawRecord(bytes, Origin.file(format, path), Instant.now(), total));
     }
   }

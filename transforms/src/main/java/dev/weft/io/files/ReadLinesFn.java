@@ -20,7 +20,8 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
  * Reads one record per line, in parallel splits of a file, streaming: a line is never held beyond
  * {@code maxRecordBytes} (a longer line is emitted as an oversize record holding its first bytes,
  * and dead-lettered downstream), and the file is never loaded whole. Lines end at LF; a trailing CR
- * is dropped (CRLF files). Blank lines carry no record and are counted, not emitted. Compressed
+ * is dropped (CRLF files). Blank lines carry no record and are counted, not emitted; an empty
+ * file is emitted as one empty record, for the adapter to dead-letter. Compressed
  * files cannot be split and are read by one reader.
  */
 final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
@@ -41,7 +42,8 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
 
   @GetInitialRestriction
   public LineRange initialRestriction(@Element FileIO.ReadableFile file) {
-    return new LineRange(0, file.getMetadata().sizeBytes(), 1, true);
+    // An empty file still owns one (empty) record at offset 0, hence at least one byte of range.
+    return new LineRange(0, Math.max(1, file.getMetadata().sizeBytes()), 1, true);
   }
 
   @SplitRestriction
@@ -79,6 +81,16 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
       OutputReceiver<RawRecord> out) throws IOException {
     LineRange range = tracker.currentRestriction();
     String path = file.getMetadata().resourceId().toString();
+    if (file.getMetadata().sizeBytes() == 0) {
+      // An empty file has no lines, but it is still an input someone expected to hold records:
+      // hand it on as one empty record so the adapter reports it (EMPTY_INPUT), never silently.
+      if (tracker.tryClaim(new LineRangeTracker.Line(0, 0, 1))) {
+        out.output(new RawRecord(new byte[0], Origin.fileLine(format, path, Optional.of(1L), 0),
+            Instant.now()));
+      }
+      tracker.tryClaim(new LineRangeTracker.Line(Long.MAX_VALUE, Long.MAX_VALUE, -1));
+      return;
+    }
     boolean compressed = file.getCompression() != Compression.UNCOMPRESSED;
     try (InputStream in = open(file, range, compressed)) {
       long position = range.from();
@@ -108,6 +120,7 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
         }
         Origin origin = Origin.fileLine(format, path,
             number > 0 ? Optional.of(number) : Optional.empty(), start);
+        // Instant.now() only stamps observedTime: when Weft read the line.
         out.output(new RawRecord(line.bytes(), origin, Instant.now(), line.contentBytes()));
       }
     }
