@@ -19,7 +19,6 @@ import dev.weft.model.DeadLetter;
 import dev.weft.options.WeftOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -134,7 +133,7 @@ final class Transports {
     }
     if (options.getKafkaPropertiesFile() != null) {
       try {
-        p = p.with(ClientProperties.load(Path.of(options.getKafkaPropertiesFile())));
+        p = p.with(ClientProperties.fromFile(options.getKafkaPropertiesFile()));
       } catch (IOException e) {
         throw new InvalidConfiguration("--kafkaPropertiesFile=" + options.getKafkaPropertiesFile()
             + ": cannot read it: " + e.getMessage(), e);

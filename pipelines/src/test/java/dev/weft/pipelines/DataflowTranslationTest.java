@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.harness.KafkaBroker;
+import dev.weft.harness.KafkaTopics;
 import dev.weft.options.WeftOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory;
 import org.apache.beam.sdk.extensions.gcp.storage.NoopPathValidator;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -26,19 +30,41 @@ import org.junit.rules.Timeout;
  * Translates the Weft pipeline with the real Dataflow runner, offline and without credentials:
  * the runner writes its job JSON to a local template file instead of submitting it (no-op path
  * validator, credentials and stager). Checks that the job is a streaming job whose steps are
- * Weft's, and that no Kafka secret reaches the job description.
+ * Weft's, and that no Kafka secret reaches the job description (not even inside serialized
+ * functions: secrets from --kafkaPropertiesFile are read on the workers). A real broker (own JVM) answers
+ * the one question translation asks Kafka: the topic's partitions.
  */
 public class DataflowTranslationTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
   @Rule public final Timeout timeout = Timeout.seconds(120);
 
+  private static KafkaBroker broker;
+
+  /** Translation asks the broker for the topic's partitions (the source's initial splits). */
+  @BeforeClass
+  public static void startBroker() throws Exception {
+    broker = KafkaBroker.start();
+    try (KafkaTopics topics = new KafkaTopics(broker.bootstrapServers())) {
+      topics.create("zipkin-spans", 2, java.util.Map.of());
+    }
+  }
+
+  @AfterClass
+  public static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
   @Test
   public void streamingJobWithWeftStepsAndNoSecrets() throws Exception {
     Path job = tmp.getRoot().toPath().resolve("job.json");
     Path props = tmp.getRoot().toPath().resolve("client.properties");
-    Files.writeString(props, "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"
+    // Secrets the client ignores on a PLAINTEXT listener, so the test broker still answers.
+    Files.writeString(props, "security.protocol=PLAINTEXT\n"
         + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
-        + "username=\"weft\" password=\"dataflow-s3cr3t\";\n");
+        + "username=\"weft\" password=\"dataflow-s3cr3t\";\n"
+        + "ssl.truststore.password=dataflow-s3cr3t\n");
     String[] args = {
         "--runner=DataflowRunner",
         "--project=weft-offline",
@@ -53,10 +79,10 @@ public class DataflowTranslationTest {
         "--credentialFactoryClass=" + NoopCredentialFactory.class.getName(),
         "--stagerClass=" + NoopStager.class.getName(),
         "--filesToStage=" + props,
-        "--sources=zipkin:kafka://broker-1:9092/zipkin-spans?group.id=weft",
+        "--sources=zipkin:kafka://" + broker.bootstrapServers() + "/zipkin-spans?group.id=weft",
         "--sources=otlp-traces:pubsub://projects/weft-offline/subscriptions/otlp",
         "--kafkaPropertiesFile=" + props,
-        "--deadLetterSink=kafka://broker-1:9092/weft-dead-letters",
+        "--deadLetterSink=kafka://" + broker.bootstrapServers() + "/weft-dead-letters",
         "--output=" + tmp.getRoot().toPath().resolve("out")};
     WeftOptions options = PipelineOptionsFactory.fromArgs(args).withValidation()
         .as(WeftOptions.class);
@@ -68,7 +94,8 @@ public class DataflowTranslationTest {
     JsonNode root = new ObjectMapper().readTree(text);
     assertThat(root.path("type").asText(), equalTo("JOB_TYPE_STREAMING"));
     List<String> names = new ArrayList<>();
-    root.path("steps").forEach(s -> names.add(s.path("properties").path("user_name").asText()));
+    root.path("steps").forEach(s -> names.add(
+        s.path("properties").path("user_name").path("value").asText()));
     assertThat(String.join("\n", names), containsString("Read 0.zipkin/ReadTopics"));
     assertThat(String.join("\n", names), containsString("Read 1.otlp-traces"));
     assertThat(String.join("\n", names), containsString("Normalize 0.zipkin"));

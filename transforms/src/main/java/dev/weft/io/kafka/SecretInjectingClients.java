@@ -30,7 +30,7 @@ final class SecretInjectingClients {
   private static Map<String, Object> withSecrets(Map<String, Object> config,
       ClientProperties properties) {
     Map<String, Object> all = new HashMap<>(config);
-    all.putAll(properties.secrets());
+    all.putAll(properties.secretsForClient());
     return all;
   }
 
