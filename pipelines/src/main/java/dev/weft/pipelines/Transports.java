@@ -158,7 +158,8 @@ final class Transports {
                 .plusDelayOf(STREAMING_FILE_PANE)))
             .withAllowedLateness(Duration.ZERO)
             .discardingFiredPanes())
-        .apply("Write " + prefix, TextIO.write().to(prefix).withSuffix(".jsonl")
+        // "-": windowed file names are PREFIX + "GlobalWindow-pane-N-..." without a separator.
+        .apply("Write " + prefix, TextIO.write().to(prefix + "-").withSuffix(".jsonl")
             .withWindowedWrites().withNumShards(1));
   }
 

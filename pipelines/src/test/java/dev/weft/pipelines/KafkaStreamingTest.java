@@ -1,0 +1,227 @@
+package dev.weft.pipelines;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.adapters.Normalize;
+import dev.weft.harness.KafkaBroker;
+import dev.weft.harness.KafkaTopics;
+import dev.weft.options.WeftOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.rules.Timeout;
+
+/**
+ * The pipeline as a continuous job on a real Kafka broker (KRaft, own JVM): two topics of two
+ * formats with duplicates, out-of-order records, malformed records, invalid UTF-8 and a tombstone.
+ * The test reads the dead-letter topic back, reads the event files the streaming run appends, and
+ * checks the conservation counters while the job is still running; then it cancels the job.
+ */
+public class KafkaStreamingTest {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+  @Rule public final Timeout timeout = Timeout.seconds(240);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static KafkaBroker broker;
+  private static KafkaTopics topics;
+
+  @BeforeClass
+  public static void startBroker() throws Exception {
+    broker = KafkaBroker.start();
+    topics = new KafkaTopics(broker.bootstrapServers());
+  }
+
+  @AfterClass
+  public static void stopBroker() {
+    if (topics != null) {
+      topics.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  public void continuousRunNormalizesDeadLettersAndConserves() throws Exception {
+    topics.create("zipkin-spans", 2, Map.of());
+    topics.create("json-logs", 2, Map.of());
+    topics.create("weft-dead-letters", 1, Map.of("cleanup.policy", "compact"));
+    long now = System.currentTimeMillis();
+
+    // Zipkin: one document of 6 spans, the same document again (a producer retry), a truncated
+    // document and a tombstone: 12 events, 2 dead letters.
+    byte[] spans = Files.readAllBytes(Path.of(System.getProperty("weft.testdata"),
+        "zipkin", "catalog-spans.json"));
+    topics.send("zipkin-spans", 0, now, null, spans);
+    topics.send("zipkin-spans", 1, now + 1, null, spans);
+    topics.send("zipkin-spans", 0, now + 2, null, "[{\"traceId\":\"7a6b".getBytes(UTF_8));
+    topics.send("zipkin-spans", 1, now + 3, "gone".getBytes(UTF_8), null);
+
+    // JSON logs: the 14 non-blank lines of the sample (one of them truncated) in reverse order,
+    // a good one twice, a JSON array and invalid UTF-8: 14 events, 3 dead letters.
+    List<String> lines = Files.readAllLines(Path.of(System.getProperty("weft.testdata"),
+        "logs", "shop.ndjson"), UTF_8).stream().filter(l -> !l.isBlank())
+        .collect(Collectors.toList());
+    Collections.reverse(lines);
+    int i = 0;
+    for (String line : lines) {
+      topics.send("json-logs", i % 2, now + i, null, line.getBytes(UTF_8));
+      i++;
+    }
+    topics.send("json-logs", 0, now + 100, null, lines.get(3).getBytes(UTF_8));
+    topics.send("json-logs", 1, now + 101, null, "[1,2,3]".getBytes(UTF_8));
+    topics.send("json-logs", 0, now + 102, null,
+        new byte[] {'{', '"', 'm', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
+
+    Path out = TMP.newFolder("out").toPath();
+    String kafka = "kafka://" + broker.bootstrapServers();
+    WeftOptions options = PipelineOptionsFactory.fromArgs(
+            "--sources=zipkin:" + kafka + "/zipkin-spans?group.id=weft-e2e",
+            "--sources=json-logs:" + kafka + "/json-logs?group.id=weft-e2e",
+            "--deadLetterSink=" + kafka + "/weft-dead-letters",
+            "--output=" + out,
+            "--blockOnRun=false")
+        .withValidation().as(WeftOptions.class);
+    Pipeline p = Pipeline.create(options);
+    WeftPipeline.Plan plan = WeftPipeline.build(p, options, new AdapterCatalog(options));
+    PipelineResult result = p.run();
+    try {
+      List<ConsumerRecord<byte[], byte[]>> dead = topics.readUntil("weft-dead-letters",
+          r -> r.size() >= 5, Duration.ofSeconds(90));
+      List<JsonNode> events = awaitLines(out, "events-", 26, Duration.ofSeconds(40));
+      Map<String, Long> counts = awaitCounters(result, plan, 31, Duration.ofSeconds(60));
+
+      // Every malformed record is a dead letter keyed by its origin, with a reason.
+      assertThat(dead.stream().map(r -> new String(r.key(), UTF_8).replaceAll("@\\d+$", "@N")
+              .replaceAll("\\[\\d]", "[P]")).collect(Collectors.toList()),
+          containsInAnyOrder("zipkin|zipkin-spans[P]@N", "zipkin|zipkin-spans[P]@N",
+              "json-logs|json-logs[P]@N", "json-logs|json-logs[P]@N",
+              "json-logs|json-logs[P]@N"));
+      List<String> reasons = new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> r : dead) {
+        reasons.add(JSON.readTree(r.value()).path("reason").asText());
+      }
+      assertThat(reasons, everyItem(not(emptyString())));
+
+      // Duplicates keep their identity, so downstream dedup can drop them: the resent Zipkin
+      // document's 6 spans carry the same 6 ids, the resent log line the id of its original.
+      assertThat(events.size(), equalTo(26));
+      Map<String, Long> ids = events.stream().collect(Collectors.groupingBy(
+          e -> e.path("origin").path("format").asText() + " " + e.path("eventId").asText(),
+          java.util.TreeMap::new, Collectors.counting()));
+      assertThat(ids.entrySet().stream().filter(e -> e.getKey().startsWith("zipkin "))
+          .map(Map.Entry::getValue).collect(Collectors.toList()), equalTo(List.of(2L, 2L, 2L, 2L,
+          2L, 2L)));
+      String resent = JSON.readTree(lines.get(3)).path("message").asText();
+      assertThat(events.stream().filter(e -> e.path("log").toString().contains(resent))
+          .map(e -> e.path("eventId").asText()).distinct().count(), equalTo(1L));
+      assertThat(events.stream().filter(e -> e.path("log").toString().contains(resent))
+          .count(), equalTo(2L));
+
+      // Conservation, per source, while the job runs: read = normalized + dead-lettered.
+      assertThat(counts.get("0.zipkin/read"), equalTo(14L));
+      assertThat(counts.get("0.zipkin/normalized"), equalTo(12L));
+      assertThat(counts.get("0.zipkin/deadLettered"), equalTo(2L));
+      assertThat(counts.get("1.json-logs/read"), equalTo(17L));
+      assertThat(counts.get("1.json-logs/normalized"), equalTo(14L));
+      assertThat(counts.get("1.json-logs/deadLettered"), equalTo(3L));
+    } finally {
+      result.cancel();
+    }
+  }
+
+  /** Reads the JSON lines of the files under {@code out} named {@code prefix*}, until enough. */
+  static List<JsonNode> awaitLines(Path out, String prefix, int count, Duration timeout)
+      throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<JsonNode> lines = readLines(out, prefix);
+    while (lines.size() < count && System.nanoTime() < deadline) {
+      // The streaming run appends files every few seconds: poll the folder, bounded.
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+      lines = readLines(out, prefix);
+    }
+    return lines;
+  }
+
+  private static List<JsonNode> readLines(Path out, String prefix) throws IOException {
+    List<JsonNode> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)
+          && f.getFileName().toString().endsWith(".jsonl")).sorted()
+          .collect(Collectors.toList())) {
+        for (String line : Files.readAllLines(f, UTF_8)) {
+          if (!line.isBlank()) {
+            lines.add(JSON.readTree(line));
+          }
+        }
+      }
+    }
+    return lines;
+  }
+
+  /** The per-source counters ({@code SOURCE/NAME}), polled until {@code read} adds up. */
+  static Map<String, Long> awaitCounters(PipelineResult result, WeftPipeline.Plan plan,
+      long totalRead, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, Long> counts = counters(result, plan);
+    while (sum(counts, "/read") < totalRead && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+      counts = counters(result, plan);
+    }
+    return counts;
+  }
+
+  private static long sum(Map<String, Long> counts, String suffix) {
+    return counts.entrySet().stream().filter(e -> e.getKey().endsWith(suffix))
+        .mapToLong(Map.Entry::getValue).sum();
+  }
+
+  private static Map<String, Long> counters(PipelineResult result, WeftPipeline.Plan plan) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    for (SourceSpec s : plan.sources()) {
+      for (String name : List.of("read", "normalized", "deadLettered")) {
+        MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder()
+            .addNameFilter(MetricNameFilter.named(Normalize.counterNamespace(s.name()), name))
+            .build());
+        long v = 0;
+        for (MetricResult<Long> c : q.getCounters()) {
+          Long attempted = c.getAttempted();
+          v += attempted == null ? 0 : attempted;
+        }
+        counts.put(s.name() + "/" + name, v);
+      }
+    }
+    return counts;
+  }
+}
