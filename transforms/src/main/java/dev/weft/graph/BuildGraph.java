@@ -71,7 +71,7 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
     PCollection<KV<String, NodeState>> nodeContributions = global
         .apply("NodeContributions", ParDo.of(new NodeContributionsFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), NodeState.Coder.INSTANCE));
-    PCollectionTuple calls = global.apply("PairSpans", new PairSpans(pairingBound));
+    PCollectionTuple calls = global.apply("PairSpans", new PairSpans(pairingBound, windowing.allowedLateness()));
     PCollection<KV<String, EdgeState>> structure =
         global.apply("StructuralEdges", new StructuralEdges());
 

@@ -55,8 +55,10 @@ import org.joda.time.Instant;
  * — the event id of every half that found no partner within the bound (counted {@code
  * unpairedSpans}).
  *
- * <p>Waiting is in event time only: a half waits until the watermark passes its time plus {@code
- * pairingBound}. Under duplicates: a repeated half (same trace, span and side) replaces the waiting
+ * <p>Waiting is in event time only: a half waits until the watermark has moved {@code pairingBound}
+ * past the later of its own time and the watermark when it arrived (known to the shard from its
+ * own timer firings; before a shard's first firing, its time plus the allowed lateness), so a
+ * half that arrives late, within the allowed lateness, still waits the full bound for its partner. Under duplicates: a repeated half (same trace, span and side) replaces the waiting
  * one and yields nothing more; deduplicate upstream. Retractions of spans are counted and ignored.
  *
  * <p>State is sharded into 64 keys by trace id (one key per trace is superlinear on the Direct
@@ -72,8 +74,10 @@ final class PairSpans extends PTransform<PCollection<ResolvedEvent>, PCollection
   static final int SHARDS = 64;
 
   private final Duration pairingBound;
+  private final Duration allowedLateness;
 
-  PairSpans(Duration pairingBound) {
+  PairSpans(Duration pairingBound, Duration allowedLateness) {
+    this.allowedLateness = allowedLateness;
     if (pairingBound == null || pairingBound.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("pairing bound must be >= 0, got " + pairingBound);
     }
@@ -91,7 +95,7 @@ final class PairSpans extends PTransform<PCollection<ResolvedEvent>, PCollection
                     SHARDS), r))
                 : List.<KV<Integer, ResolvedEvent>>of()))
         .setCoder(KvCoder.of(VarIntCoder.of(), ResolvedEventCoder.of()))
-        .apply("PairWithinBound", ParDo.of(new PairFn(pairingBound.getMillis()))
+        .apply("PairWithinBound", ParDo.of(new PairFn(pairingBound.getMillis(), allowedLateness.getMillis()))
             .withOutputTags(CALLS, TupleTagList.of(PEERS).and(UNPAIRED)));
     out.get(CALLS).setCoder(KvCoder.of(StringUtf8Coder.of(), EdgeState.Coder.INSTANCE));
     out.get(PEERS).setCoder(KvCoder.of(StringUtf8Coder.of(), NodeState.Coder.INSTANCE));
@@ -135,25 +139,42 @@ final class PairSpans extends PTransform<PCollection<ResolvedEvent>, PCollection
     private final Counter inferred = Metrics.counter(PairSpans.class, "inferredPeerCalls");
     private final Counter retractions = Metrics.counter(PairSpans.class, "retractionsIgnored");
     private final long boundMillis;
+    private final long latenessMillis;
 
     @StateId("waiting")
     private final StateSpec<MapState<String, ResolvedEvent>> waitingSpec =
         StateSpecs.map(StringUtf8Coder.of(), ResolvedEventCoder.of());
 
-    @StateId("oldestWaiting")
-    private final StateSpec<ValueState<Long>> oldestSpec = StateSpecs.value(VarLongCoder.of());
+    @StateId("deadlines")
+    private final StateSpec<MapState<String, Long>> deadlinesSpec =
+        StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+
+    /** The oldest waiting half's time: where the output watermark is held. */
+    @StateId("hold")
+    private final StateSpec<ValueState<Long>> holdSpec = StateSpecs.value(VarLongCoder.of());
+
+    @StateId("timerAt")
+    private final StateSpec<ValueState<Long>> timerAtSpec = StateSpecs.value(VarLongCoder.of());
+
+    /** The latest timer firing: the input watermark is known to have reached it. */
+    @StateId("watermarkFloor")
+    private final StateSpec<ValueState<Long>> floorSpec = StateSpecs.value(VarLongCoder.of());
 
     @TimerId("bound")
     private final TimerSpec boundSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    PairFn(long boundMillis) {
+    PairFn(long boundMillis, long latenessMillis) {
       this.boundMillis = boundMillis;
+      this.latenessMillis = latenessMillis;
     }
 
     @ProcessElement
     public void process(@Element KV<Integer, ResolvedEvent> element,
         @StateId("waiting") MapState<String, ResolvedEvent> waiting,
-        @StateId("oldestWaiting") ValueState<Long> oldest,
+        @StateId("deadlines") MapState<String, Long> deadlines,
+        @StateId("hold") ValueState<Long> hold,
+        @StateId("timerAt") ValueState<Long> timerAt,
+        @StateId("watermarkFloor") ValueState<Long> floor,
         @TimerId("bound") Timer bound,
         MultiOutputReceiver out) {
       ResolvedEvent r = element.getValue();
@@ -165,9 +186,20 @@ final class PairSpans extends PTransform<PCollection<ResolvedEvent>, PCollection
       Side side = side(r.event()).get();
       String call = callKey(span, side);
       Side other = side == Side.CLIENT ? Side.SERVER : Side.CLIENT;
+      long t = r.event().eventTime().toEpochMilli();
       ResolvedEvent partner = waiting.get(call + "|" + other).read();
       if (partner != null) {
         waiting.remove(call + "|" + other);
+        deadlines.remove(call + "|" + other);
+        if (waiting.isEmpty().read()) {
+          // Nothing waits any more: keep the timer (it refreshes the watermark floor) but move its
+          // hold off the partner's time, so the output watermark is not held for nothing.
+          Long at = timerAt.read();
+          if (at != null && at >= t) {
+            bound.withOutputTimestamp(new Instant(at)).set(new Instant(at));
+          }
+          hold.clear();
+        }
         ResolvedEvent client = side == Side.CLIENT ? r : partner;
         ResolvedEvent server = side == Side.CLIENT ? partner : r;
         emitCall(client, server, out);
@@ -178,41 +210,58 @@ final class PairSpans extends PTransform<PCollection<ResolvedEvent>, PCollection
       if (already != null && already.revision() >= r.revision()) {
         return;
       }
+      // Wait `bound` of watermark progress from the later of the half's own time and the watermark
+      // as far as this shard knows it: a half that arrives late still gets its full wait.
+      // Before its first timer a shard knows nothing of the watermark: then the half may be late
+      // by up to the allowed lateness, and waits that much longer.
+      Long f = floor.read();
+      long deadline = (f == null ? t + latenessMillis : Math.max(t, f)) + boundMillis;
       waiting.put(mine, r);
-      long t = r.event().eventTime().toEpochMilli();
-      Long o = oldest.read();
-      if (o == null || t < o) {
-        // Hold the output watermark at the oldest waiting half: its unpaired result may still be
-        // emitted at its own time. Only the new oldest may move the hold (never before the input).
-        bound.withOutputTimestamp(new Instant(t)).set(new Instant(t + boundMillis));
-        oldest.write(t);
+      deadlines.put(mine, deadline);
+      Long h = hold.read();
+      Long at = timerAt.read();
+      if (h == null || t < h) {
+        // The hold keeps downstream windows open for the unpaired result, emitted at the half's
+        // own time; only the new oldest half may move it (a hold may not precede the input).
+        long next = at == null ? deadline : Math.min(at, deadline);
+        bound.withOutputTimestamp(new Instant(t)).set(new Instant(next));
+        hold.write(t);
+        timerAt.write(next);
       }
     }
 
     @OnTimer("bound")
     public void onBound(OnTimerContext c,
         @StateId("waiting") MapState<String, ResolvedEvent> waiting,
-        @StateId("oldestWaiting") ValueState<Long> oldest,
+        @StateId("deadlines") MapState<String, Long> deadlines,
+        @StateId("hold") ValueState<Long> hold,
+        @StateId("timerAt") ValueState<Long> timerAt,
+        @StateId("watermarkFloor") ValueState<Long> floor,
         @TimerId("bound") Timer bound) {
       long firedAt = c.fireTimestamp().getMillis();
-      List<Map.Entry<String, ResolvedEvent>> expired = new ArrayList<>();
-      long nextOldest = Long.MAX_VALUE;
-      for (Map.Entry<String, ResolvedEvent> e : waiting.entries().read()) {
-        long t = e.getValue().event().eventTime().toEpochMilli();
-        if (t + boundMillis <= firedAt) {
-          expired.add(e);
+      Long f = floor.read();
+      floor.write(f == null ? firedAt : Math.max(f, firedAt));
+      List<String> expired = new ArrayList<>();
+      long nextHold = Long.MAX_VALUE;
+      long nextDeadline = Long.MAX_VALUE;
+      for (Map.Entry<String, Long> e : deadlines.entries().read()) {
+        if (e.getValue() <= firedAt) {
+          expired.add(e.getKey());
         } else {
-          nextOldest = Math.min(nextOldest, t);
+          nextDeadline = Math.min(nextDeadline, e.getValue());
+          ResolvedEvent w = waiting.get(e.getKey()).read();
+          nextHold = Math.min(nextHold, w.event().eventTime().toEpochMilli());
         }
       }
-      expired.sort(Map.Entry.comparingByKey());
-      for (Map.Entry<String, ResolvedEvent> e : expired) {
-        waiting.remove(e.getKey());
-        ResolvedEvent half = e.getValue();
+      expired.sort(null);
+      for (String key : expired) {
+        ResolvedEvent half = waiting.get(key).read();
+        waiting.remove(key);
+        deadlines.remove(key);
         Instant at = new Instant(half.event().eventTime().toEpochMilli());
         unpaired.inc();
         c.output(UNPAIRED, half.event().eventId());
-        if (e.getKey().endsWith("|" + Side.CLIENT)) {
+        if (key.endsWith("|" + Side.CLIENT)) {
           Optional<String> peer = EntityIds.inferredPeer(half.event());
           if (peer.isPresent()) {
             inferred.inc();
@@ -224,12 +273,13 @@ final class PairSpans extends PTransform<PCollection<ResolvedEvent>, PCollection
           }
         }
       }
-      if (nextOldest == Long.MAX_VALUE) {
-        oldest.clear();
+      if (nextDeadline == Long.MAX_VALUE) {
+        hold.clear();
+        timerAt.clear();
       } else {
-        bound.withOutputTimestamp(new Instant(nextOldest))
-            .set(new Instant(nextOldest + boundMillis));
-        oldest.write(nextOldest);
+        bound.withOutputTimestamp(new Instant(nextHold)).set(new Instant(nextDeadline));
+        hold.write(nextHold);
+        timerAt.write(nextDeadline);
       }
     }
 
