@@ -29,6 +29,7 @@ import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -64,13 +65,13 @@ public final class FinalGraph {
     TupleTag<GraphEdge> edgeTag = new TupleTag<>("edges");
     PCollection<KV<Integer, GraphNode>> keyedNodes = nodes
         .apply("NodesAtEnd", Window.<GraphNode>into(new GlobalWindows())
-            .triggering(AfterWatermark.pastEndOfWindow())
+            .triggering(Repeatedly.forever(AfterWatermark.pastEndOfWindow()))
             .withAllowedLateness(Duration.ZERO).discardingFiredPanes())
         .apply("OneKeyNodes", WithKeys.<Integer, GraphNode>of(0)
             .withKeyType(TypeDescriptors.integers()));
     PCollection<KV<Integer, GraphEdge>> keyedEdges = edges
         .apply("EdgesAtEnd", Window.<GraphEdge>into(new GlobalWindows())
-            .triggering(AfterWatermark.pastEndOfWindow())
+            .triggering(Repeatedly.forever(AfterWatermark.pastEndOfWindow()))
             .withAllowedLateness(Duration.ZERO).discardingFiredPanes())
         .apply("OneKeyEdges", WithKeys.<Integer, GraphEdge>of(0)
             .withKeyType(TypeDescriptors.integers()));
