@@ -15,6 +15,12 @@ public final class GraphEdgeCoder extends CustomCoder<GraphEdge> {
     return INSTANCE;
   }
 
+  /** Lets {@code @DefaultCoder} on {@link GraphEdge} find this coder. */
+  public static org.apache.beam.sdk.coders.CoderProvider getCoderProvider() {
+    return org.apache.beam.sdk.coders.CoderProviders.forCoder(
+        org.apache.beam.sdk.values.TypeDescriptor.of(GraphEdge.class), INSTANCE);
+  }
+
   private GraphEdgeCoder() {}
 
   @Override

@@ -15,6 +15,12 @@ public final class GraphNodeCoder extends CustomCoder<GraphNode> {
     return INSTANCE;
   }
 
+  /** Lets {@code @DefaultCoder} on {@link GraphNode} find this coder. */
+  public static org.apache.beam.sdk.coders.CoderProvider getCoderProvider() {
+    return org.apache.beam.sdk.coders.CoderProviders.forCoder(
+        org.apache.beam.sdk.values.TypeDescriptor.of(GraphNode.class), INSTANCE);
+  }
+
   private GraphNodeCoder() {}
 
   @Override

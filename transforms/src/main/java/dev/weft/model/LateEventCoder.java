@@ -15,6 +15,12 @@ public final class LateEventCoder extends CustomCoder<LateEvent> {
     return INSTANCE;
   }
 
+  /** Lets {@code @DefaultCoder} on {@link LateEvent} find this coder. */
+  public static org.apache.beam.sdk.coders.CoderProvider getCoderProvider() {
+    return org.apache.beam.sdk.coders.CoderProviders.forCoder(
+        org.apache.beam.sdk.values.TypeDescriptor.of(LateEvent.class), INSTANCE);
+  }
+
   private LateEventCoder() {}
 
   @Override
