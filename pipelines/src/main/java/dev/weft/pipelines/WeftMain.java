@@ -18,6 +18,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 public final class WeftMain {
   private WeftMain() {}
 
+  /** What a run writes; an earlier run's files are removed first so the counts are this run's. */
+  static final String[] OUTPUT_PREFIXES = {"events-", "deadletters-", "late-", "nodes-", "edges-",
+      "bindings-", "graph.json", "summary.json"};
+
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out, System.err));
   }
@@ -53,8 +57,9 @@ public final class WeftMain {
     try {
       plan = WeftPipeline.build(p, options, new AdapterCatalog(options));
       SourceChecks.checkInputsExist(plan.sources());
-      OutputFiles.clearPrefix(plan.output(), "events-");
-      OutputFiles.clearPrefix(plan.output(), "deadletters-");
+      for (String prefix : OUTPUT_PREFIXES) {
+        OutputFiles.clearPrefix(plan.output(), prefix);
+      }
     } catch (InvalidConfiguration e) {
       err.println("weft: " + e.getMessage());
       return 1;
@@ -67,11 +72,16 @@ public final class WeftMain {
     RunSummary summary = RunSummary.fromRun(result, plan.sources());
     summary.checkConservation(OutputFiles.countLines(plan.output() + "events-*.jsonl"),
         OutputFiles.countLines(plan.output() + "deadletters-*.jsonl"));
+    summary.checkGraph(OutputFiles.countLines(plan.output() + "late-*.jsonl"));
     String json = summary.toJson();
     OutputFiles.writeString(plan.output() + "summary.json", json);
     out.println("weft: read " + summary.total("read") + ", normalized "
         + summary.total("normalized") + ", dead-lettered " + summary.total("deadLettered"));
-    out.println("weft: wrote " + plan.output() + "{events-*.jsonl, deadletters-*.jsonl, summary.json}");
+    out.println("weft: unique " + summary.total("unique") + ", duplicates "
+        + summary.total("duplicates") + ", late " + summary.total("late") + ", unpaired spans "
+        + summary.total("unpairedSpans"));
+    out.println("weft: wrote " + plan.output() + "{events,deadletters,late,nodes,edges}-*.jsonl, "
+        + "graph.json, summary.json");
     if (!summary.violations().isEmpty()) {
       err.println("weft: CONSERVATION VIOLATED — records were lost or invented:");
       summary.violations().forEach(v -> err.println("weft:   " + v));

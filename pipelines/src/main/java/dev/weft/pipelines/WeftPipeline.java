@@ -5,14 +5,21 @@ import dev.weft.adapters.RawRecord;
 import dev.weft.adapters.SourceAdapter;
 import dev.weft.io.DeadLetterJson;
 import dev.weft.io.EventJson;
+import dev.weft.graph.FinalGraph;
+import dev.weft.graph.GraphParams;
+import dev.weft.graph.WeftGraph;
 import dev.weft.io.files.ReadFileRecords;
 import dev.weft.model.DeadLetter;
 import dev.weft.model.DeadLetterCoder;
 import dev.weft.model.Event;
 import dev.weft.model.EventCoder;
+import dev.weft.model.GraphEdge;
+import dev.weft.model.GraphNode;
+import dev.weft.model.LateEvent;
 import dev.weft.options.WeftOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -21,11 +28,14 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 
 /**
- * Composes Weft from options: every configured source is read and normalized by its adapter; the
- * events and dead letters of all sources are written under {@code --output}. Reads top-down as
- * the data flows (DESIGN §3).
+ * Composes Weft from options, top-down as the data flows (DESIGN §3): every configured source is
+ * read and normalized by its adapter; the events of all sources are deduplicated, resolved to
+ * entities, ordered within each entity and built into the graph. Written under {@code --output}:
+ * events, dead letters, late events, node and edge records (every pane) and, for a bounded run,
+ * {@code graph.json}.
  */
 public final class WeftPipeline {
   private WeftPipeline() {}
@@ -62,7 +72,37 @@ public final class WeftPipeline {
         .apply("Dead letters as JSON",
             MapElements.into(TypeDescriptors.strings()).via(DeadLetterJson::toJson))
         .apply("Write dead letters", TextIO.write().to(out + "deadletters").withSuffix(".jsonl"));
+
+    WeftGraph.Result graph = allEvents.apply("Graph", new WeftGraph(graphParams(options)));
+    writeJsonLines(graph.late(), LateEvent::toJson, "Late", out + "late");
+    writeJsonLines(graph.nodes(), GraphNode::toJson, "Nodes", out + "nodes");
+    writeJsonLines(graph.edges(), GraphEdge::toJson, "Edges", out + "edges");
+    FinalGraph.assemble(graph.nodes(), graph.edges())
+        .apply("Write graph.json", TextIO.write().to(out + "graph").withSuffix(".json")
+            .withoutSharding());
     return new Plan(specs, out);
+  }
+
+  /** The graph settings, checked together (an inconsistent set stops the run at start). */
+  static GraphParams graphParams(WeftOptions o) {
+    try {
+      return new GraphParams(Duration.standardSeconds(o.getWindowSeconds()),
+          Duration.standardSeconds(o.getAllowedLatenessSeconds()),
+          o.getEarlyFiringSeconds() > 0
+              ? Optional.of(Duration.standardSeconds(o.getEarlyFiringSeconds())) : Optional.empty(),
+          Duration.standardSeconds(o.getDedupHorizonSeconds()),
+          Duration.standardSeconds(o.getPairingBoundSeconds()), o.getOrderBufferCap());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfiguration("graph options: " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> void writeJsonLines(PCollection<T> records,
+      org.apache.beam.sdk.transforms.SerializableFunction<T, String> toJson, String what,
+      String prefix) {
+    records.apply(what + " as JSON", MapElements.into(TypeDescriptors.strings()).via(toJson))
+        .apply("Write " + what.toLowerCase(java.util.Locale.ROOT),
+            TextIO.write().to(prefix).withSuffix(".jsonl"));
   }
 
   private static PCollection<RawRecord> read(Pipeline p, SourceSpec spec, SourceAdapter adapter,
