@@ -1,0 +1,530 @@
+package dev.weft.adapters;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.weft.model.Event;
+import dev.weft.model.EventIds;
+import dev.weft.model.EventKind;
+import dev.weft.model.FailureKind;
+import dev.weft.model.IdKind;
+import dev.weft.model.Origin;
+import dev.weft.model.TimeQuality;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Format {@code inventory}: an inventory / CMDB export (CSV with a header row, a JSON array of
+ * objects, or one JSON object per line) read through an {@link InventoryMapping}.
+ *
+ * <p>Each CSV row or JSON object is one record and becomes one {@link EventKind#INVENTORY} event
+ * or one {@link ParseFailure}; a failure's origin has {@code atLine(n)} = the line of the input on
+ * which the record starts (the CSV header is line 1), plus a pointer {@code /n} for elements of a
+ * JSON array. Events carry:
+ *
+ * <ul>
+ *   <li>id: {@code EventIds.sourceId("inventory", mapping name, id)} when the id column has a value
+ *       (SOURCE_ID), else a content hash over the mapping name, entity type and every non-empty
+ *       cell (identical rows are the same event);
+ *   <li>event time from the time column (SOURCE); when there is no time column or the cell is
+ *       empty, the record's observedTime, flagged {@link TimeQuality#FALLBACK}; a time cell that
+ *       does not match the layout fails the record (INVALID_VALUE);
+ *   <li>signals and attributes per the mapping, {@code weft.entity.type} = the entity type, every
+ *       unmapped and not ignored column as an attribute under its own name.
+ * </ul>
+ *
+ * <p>Empty cells (after trimming, when the mapping trims) are absent values, never empty strings.
+ * A row whose number of cells differs from the header, a row holding bytes that are not UTF-8, and
+ * a cell longer than {@link #MAX_CELL_CHARS} each fail that row only. An unterminated quote makes
+ * the rest of the input unsplittable: the rows before it are events, the rest is one failure.
+ */
+public final class InventoryAdapter implements SourceAdapter {
+  private static final long serialVersionUID = 1L;
+
+  public static final String FORMAT = "inventory";
+
+  /** Longest cell accepted; a longer one fails its row as TOO_LARGE (an export, not a blob store). */
+  public static final int MAX_CELL_CHARS = 1 << 20;
+
+  // Our own per-cell limit applies instead, so that one huge cell fails one row, not the file.
+  private static final CsvFactory CSV = CsvFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxStringLength(Integer.MAX_VALUE).build())
+      .build();
+
+  private final InventoryMapping mapping;
+
+  public InventoryAdapter(InventoryMapping mapping) {
+    this.mapping = mapping;
+  }
+
+  public InventoryMapping mapping() {
+    return mapping;
+  }
+
+  @Override
+  public String format() {
+    return FORMAT;
+  }
+
+  @Override
+  public Framing fileFraming() {
+    // A CSV row means nothing without its header, so a file is one document.
+    return Framing.DOCUMENT;
+  }
+
+  @Override
+  public AdapterResult parse(RawRecord raw) {
+    Origin origin = raw.origin();
+    if (raw.isOversize()) {
+      return AdapterResult.failure(ParseFailure.of(FailureKind.TOO_LARGE, "the input is "
+          + raw.totalSize() + " bytes, more than the reader's maximum record size", origin));
+    }
+    byte[] bytes = raw.payload();
+    if (JsonInput.isBlank(bytes)) {
+      return AdapterResult.failure(ParseFailure.of(FailureKind.EMPTY_INPUT,
+          "the input is empty", origin));
+    }
+    boolean json = switch (mapping.input()) {
+      case JSON -> true;
+      case CSV -> false;
+      case AUTO -> startsLikeJson(bytes);
+    };
+    try {
+      return json ? parseJson(raw) : parseCsv(raw);
+    } catch (RuntimeException e) {
+      // A bug of ours must not kill the bundle; it becomes a dead letter that names it.
+      return AdapterResult.failure(ParseFailure.of(FailureKind.ADAPTER_BUG,
+          "inventory adapter failed: " + e, origin));
+    }
+  }
+
+  // ---------------------------------------------------------------- CSV
+
+  private AdapterResult parseCsv(RawRecord raw) {
+    AdapterResult result = new AdapterResult();
+    Origin origin = raw.origin();
+    byte[] bytes = raw.payload();
+    Lines lines = new Lines(bytes);
+    String text = decodeLenient(bytes);
+    if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+      // A byte-order mark (Excel exports) is not part of the first column's name.
+      text = text.substring(1);
+    }
+    CsvSchema schema = CsvSchema.emptySchema().withoutHeader()
+        .withColumnSeparator(mapping.separator()).withQuoteChar(mapping.quote());
+    List<String> header = mapping.columns().isEmpty() ? null : mapping.columns();
+    long headerLine = 0;
+    try (CsvParser p = (CsvParser) CSV.createParser(text)) {
+      p.setSchema(schema);
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t != JsonToken.START_ARRAY) {
+          continue;
+        }
+        long startLine = p.currentLocation().getLineNr();
+        List<String> cells = new ArrayList<>();
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+          cells.add(p.getText());
+        }
+        long endLine = Math.max(startLine, p.currentLocation().getLineNr() - 1);
+        if (cells.size() == 1 && cells.get(0).isBlank()) {
+          continue; // a blank line is not a record
+        }
+        Origin at = origin.atLine(startLine);
+        Optional<String> badBytes = lines.firstInvalidUtf8(startLine, endLine);
+        if (header == null) {
+          if (badBytes.isPresent()) {
+            return AdapterResult.failure(ParseFailure.of(FailureKind.INVALID_ENCODING,
+                "the CSV header on line " + startLine + " is not valid UTF-8: "
+                    + badBytes.get(), at));
+          }
+          try {
+            header = headerOf(cells);
+          } catch (RecordRejected e) {
+            return AdapterResult.failure(ParseFailure.of(e.kind(), e.getMessage(), at));
+          }
+          headerLine = startLine;
+          Optional<String> missing = missingColumns(header);
+          if (missing.isPresent()) {
+            return AdapterResult.failure(ParseFailure.of(FailureKind.MISSING_FIELD,
+                missing.get(), at));
+          }
+          continue;
+        }
+        byte[] fragment = lines.slice(startLine, endLine);
+        if (badBytes.isPresent()) {
+          result.fail(new ParseFailure(FailureKind.INVALID_ENCODING, "the row on line "
+              + startLine + " is not valid UTF-8: " + badBytes.get(), at, fragment));
+          continue;
+        }
+        if (cells.size() != header.size()) {
+          result.fail(new ParseFailure(FailureKind.MALFORMED_SYNTAX, "the row on line "
+              + startLine + " has " + cells.size() + " cells but the header"
+              + (headerLine > 0 ? " on line " + headerLine : " (csv/columns of the mapping)")
+              + " has " + header.size() + " columns", at, fragment));
+          continue;
+        }
+        SortedMap<String, String> record = new TreeMap<>();
+        try {
+          for (int i = 0; i < cells.size(); i++) {
+            putCell(record, header.get(i), cells.get(i));
+          }
+          result.add(toEvent(record, at, raw.observedTime()));
+        } catch (RecordRejected e) {
+          result.fail(new ParseFailure(e.kind(), "the row on line " + startLine + ": "
+              + e.getMessage(), at, fragment));
+        }
+      }
+    } catch (JsonParseException e) {
+      long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+      String msg = e.getOriginalMessage();
+      String reason = msg != null && msg.contains("closing quote")
+          ? "a quoted value is never closed (the input ends inside it, line " + line
+              + "); the rows from there on cannot be split"
+          : "not well-formed CSV near line " + line + ": " + msg;
+      result.fail(ParseFailure.of(FailureKind.MALFORMED_SYNTAX, reason,
+          line > 0 ? origin.atLine(line) : origin));
+    } catch (IOException e) {
+      result.fail(ParseFailure.of(FailureKind.MALFORMED_SYNTAX, "not well-formed CSV: "
+          + e.getMessage(), origin));
+    }
+    if (header == null && result.records() == 0) {
+      result.fail(ParseFailure.of(FailureKind.EMPTY_INPUT, "the CSV has no header row", origin));
+    }
+    return result;
+  }
+
+  private List<String> headerOf(List<String> cells) throws RecordRejected {
+    List<String> header = new ArrayList<>(cells.size());
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < cells.size(); i++) {
+      // Column names are always trimmed: Febrl writes "rec_id, given_name, ...".
+      String name = cells.get(i).strip();
+      if (name.isEmpty()) {
+        name = "column_" + (i + 1);
+      }
+      Integer before = seen.put(name, i + 1);
+      if (before != null) {
+        throw new RecordRejected(FailureKind.INVALID_VALUE, "the CSV header names column '"
+            + name + "' twice (columns " + before + " and " + (i + 1) + ")");
+      }
+      header.add(name);
+    }
+    return header;
+  }
+
+  /** A header lacking a column the mapping names means the mapping does not fit this export. */
+  private Optional<String> missingColumns(List<String> header) {
+    TreeSet<String> missing = new TreeSet<>(mapping.namedColumns());
+    missing.removeAll(header);
+    if (missing.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("the CSV header lacks column(s) " + missing + " named by mapping '"
+        + mapping.name() + "'; the header has " + header);
+  }
+
+  // ---------------------------------------------------------------- JSON
+
+  private AdapterResult parseJson(RawRecord raw) {
+    byte[] bytes = raw.payload();
+    int first = firstNonBlank(bytes);
+    if (bytes[first] == '{' && looksLikeJsonLines(bytes)) {
+      return parseJsonLines(raw);
+    }
+    Origin origin = raw.origin();
+    try {
+      Utf8.decode(bytes);
+    } catch (RecordRejected e) {
+      return AdapterResult.failure(ParseFailure.of(e.kind(), e.getMessage(), origin));
+    }
+    AdapterResult result = new AdapterResult();
+    try (JsonParser p = JsonInput.JSON.getFactory().createParser(bytes)) {
+      JsonToken t = p.nextToken();
+      if (t == JsonToken.START_OBJECT) {
+        long line = p.currentTokenLocation().getLineNr();
+        JsonNode node = p.readValueAsTree();
+        jsonRecord(node, origin.atLine(line), raw.observedTime(), result, null);
+        if (p.nextToken() != null) {
+          result.fail(ParseFailure.of(FailureKind.MALFORMED_SYNTAX, "unexpected content after"
+              + " the JSON object, line " + p.currentTokenLocation().getLineNr(), origin));
+        }
+        return result;
+      }
+      if (t != JsonToken.START_ARRAY) {
+        return AdapterResult.failure(ParseFailure.of(FailureKind.WRONG_TYPE,
+            "expected a JSON array of records or JSON objects, found " + t, origin));
+      }
+      int index = 0;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (t == null) {
+          throw new JsonParseException(p, "the array is never closed");
+        }
+        long line = p.currentTokenLocation().getLineNr();
+        JsonNode node = p.readValueAsTree();
+        Origin at = origin.atLine(line).at("/" + index);
+        jsonRecord(node, at, raw.observedTime(), result, null);
+        index++;
+      }
+    } catch (JsonProcessingException e) {
+      long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+      result.fail(ParseFailure.of(FailureKind.MALFORMED_SYNTAX, "not well-formed JSON near line "
+          + line + ": " + e.getOriginalMessage() + "; the records from there on are lost",
+          line > 0 ? origin.atLine(line) : origin));
+    } catch (IOException e) {
+      result.fail(ParseFailure.of(FailureKind.MALFORMED_SYNTAX, "not well-formed JSON: "
+          + e.getMessage(), origin));
+    }
+    return result;
+  }
+
+  private AdapterResult parseJsonLines(RawRecord raw) {
+    AdapterResult result = new AdapterResult();
+    Lines lines = new Lines(raw.payload());
+    for (long n = 1; n <= lines.count(); n++) {
+      byte[] line = lines.slice(n, n);
+      if (JsonInput.isBlank(line)) {
+        continue;
+      }
+      Origin at = raw.origin().atLine(n);
+      try {
+        jsonRecord(JsonInput.parseJson(line), at, raw.observedTime(), result, line);
+      } catch (RecordRejected e) {
+        result.fail(new ParseFailure(e.kind(), "line " + n + ": " + e.getMessage(), at, line));
+      }
+    }
+    return result;
+  }
+
+  private void jsonRecord(JsonNode node, Origin at, Instant observed, AdapterResult result,
+      byte[] fragment) {
+    try {
+      if (!node.isObject()) {
+        throw new RecordRejected(FailureKind.WRONG_TYPE, "a record must be a JSON object, found "
+            + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+      }
+      SortedMap<String, String> record = new TreeMap<>();
+      flatten("", node, record);
+      result.add(toEvent(record, at, observed));
+    } catch (RecordRejected e) {
+      result.fail(new ParseFailure(e.kind(), e.getMessage(), at, fragment));
+    }
+  }
+
+  private void flatten(String prefix, JsonNode node, SortedMap<String, String> out)
+      throws RecordRejected {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = prefix + e.getKey();
+      JsonNode v = e.getValue();
+      if (v.isObject()) {
+        flatten(key + ".", v, out);
+      } else if (v.isArray()) {
+        putCell(out, key, v.isEmpty() ? "" : v.toString());
+      } else if (!v.isNull()) {
+        if (out.containsKey(key)) {
+          throw new RecordRejected(FailureKind.INVALID_VALUE, "field '" + key
+              + "' appears both as a dotted name and as a nested object");
+        }
+        putCell(out, key, v.asText());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- record -> event
+
+  private void putCell(SortedMap<String, String> record, String column, String value)
+      throws RecordRejected {
+    if (value == null) {
+      return;
+    }
+    if (value.length() > MAX_CELL_CHARS) {
+      throw new RecordRejected(FailureKind.TOO_LARGE, "column '" + column + "' holds "
+          + value.length() + " characters, more than the limit of " + MAX_CELL_CHARS);
+    }
+    String v = mapping.trim() ? value.strip() : value;
+    if (!v.isEmpty()) {
+      record.put(column, v);
+    }
+  }
+
+  private Event toEvent(SortedMap<String, String> record, Origin at, Instant observed)
+      throws RecordRejected {
+    Event.Builder b = Event.builder().origin(at).kind(EventKind.INVENTORY).observedTime(observed);
+    Optional<String> id = mapping.idColumn().map(record::get);
+    if (id.isPresent()) {
+      b.eventId(EventIds.sourceId(FORMAT, mapping.name(), id.get()), IdKind.SOURCE_ID);
+    } else {
+      b.eventId(EventIds.contentHash(FORMAT, record, mapping.name(), mapping.entityType()),
+          IdKind.CONTENT_HASH);
+    }
+    Optional<String> timeCell = mapping.time().map(t -> record.get(t.column()));
+    if (timeCell.isPresent()) {
+      InventoryMapping.TimeColumn tc = mapping.time().get();
+      try {
+        b.eventTime(tc.parse(timeCell.get()), TimeQuality.SOURCE);
+      } catch (DateTimeException e) {
+        throw new RecordRejected(FailureKind.INVALID_VALUE, "time column '" + tc.column()
+            + "' holds '" + abbreviate(timeCell.get()) + "', which does not match layout '"
+            + tc.layout() + "'");
+      }
+    } else {
+      b.eventTime(observed, TimeQuality.FALLBACK);
+    }
+    SortedMap<String, String> attributes = new TreeMap<>();
+    attributes.put(InventoryMapping.ENTITY_TYPE_ATTRIBUTE, mapping.entityType());
+    for (Map.Entry<String, String> cell : record.entrySet()) {
+      String column = cell.getKey();
+      String signal = mapping.signals().get(column);
+      String attribute = mapping.attributes().get(column);
+      if (signal != null) {
+        b.signal(signal, cell.getValue());
+      }
+      if (attribute == null && signal == null && !mapping.ignore().contains(column)) {
+        attribute = column; // unmapped: kept under its own name, never dropped
+      }
+      if (attribute != null) {
+        String before = attributes.put(attribute, cell.getValue());
+        if (before != null) {
+          throw new RecordRejected(FailureKind.INVALID_VALUE, "two columns give attribute '"
+              + attribute + "' (an unmapped column has the name of a mapped attribute); rename"
+              + " one in mapping '" + mapping.name() + "'");
+        }
+      }
+    }
+    return b.attributes(attributes).build();
+  }
+
+  // ---------------------------------------------------------------- bytes and lines
+
+  private static boolean startsLikeJson(byte[] bytes) {
+    int i = firstNonBlank(bytes);
+    // Skip a UTF-8 byte-order mark.
+    if (i + 2 < bytes.length && (bytes[i] & 0xff) == 0xef && (bytes[i + 1] & 0xff) == 0xbb
+        && (bytes[i + 2] & 0xff) == 0xbf) {
+      i += 3;
+    }
+    return i < bytes.length && (bytes[i] == '{' || bytes[i] == '[');
+  }
+
+  private static int firstNonBlank(byte[] bytes) {
+    int i = 0;
+    while (i < bytes.length && Character.isWhitespace(bytes[i])) {
+      i++;
+    }
+    return Math.min(i, bytes.length - 1);
+  }
+
+  /** One object per line when the first non-blank line is a whole JSON value of its own. */
+  private static boolean looksLikeJsonLines(byte[] bytes) {
+    Lines lines = new Lines(bytes);
+    for (long n = 1; n <= lines.count(); n++) {
+      byte[] line = lines.slice(n, n);
+      if (JsonInput.isBlank(line)) {
+        continue;
+      }
+      try {
+        JsonInput.JSON.readTree(line);
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static String decodeLenient(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalStateException("REPLACE never reports", e);
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+
+  /**
+   * Line boundaries of the input, counted as the CSV parser counts them (LF, CRLF and a lone CR
+   * each end a line), to cut a record's bytes out for its dead letter and to find bad UTF-8.
+   */
+  private static final class Lines {
+    private final byte[] bytes;
+    private final int[] starts;
+    private final int count;
+    private final boolean allValid;
+
+    Lines(byte[] bytes) {
+      this.bytes = bytes;
+      int[] s = new int[16];
+      int n = 0;
+      s[n++] = 0;
+      for (int i = 0; i < bytes.length; i++) {
+        byte b = bytes[i];
+        boolean end = b == '\n' || (b == '\r' && (i + 1 == bytes.length || bytes[i + 1] != '\n'));
+        if (end && i + 1 < bytes.length) {
+          if (n == s.length) {
+            s = Arrays.copyOf(s, n * 2);
+          }
+          s[n++] = i + 1;
+        }
+      }
+      this.starts = s;
+      this.count = n;
+      this.allValid = Utf8.isValid(bytes);
+    }
+
+    long count() {
+      return count;
+    }
+
+    /** Bytes of lines {@code from..to} (1-based, inclusive), without the final line break. */
+    byte[] slice(long from, long to) {
+      int a = starts[(int) Math.min(Math.max(from, 1), count) - 1];
+      int b = to >= count ? bytes.length : starts[(int) to];
+      while (b > a && (bytes[b - 1] == '\n' || bytes[b - 1] == '\r')) {
+        b--;
+      }
+      return Arrays.copyOfRange(bytes, a, b);
+    }
+
+    Optional<String> firstInvalidUtf8(long from, long to) {
+      if (allValid) {
+        return Optional.empty();
+      }
+      try {
+        Utf8.decode(slice(from, to));
+        return Optional.empty();
+      } catch (RecordRejected e) {
+        return Optional.of(e.getMessage().replaceFirst("^the input is not valid UTF-8: ", "")
+            + " of the record");
+      }
+    }
+  }
+}
