@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Binary coder for {@link RawRecord}. */
 public final class RawRecordCoder extends CustomCoder<RawRecord> {
@@ -19,6 +22,11 @@ public final class RawRecordCoder extends CustomCoder<RawRecord> {
   }
 
   private RawRecordCoder() {}
+
+  /** Lets {@code @DefaultCoder} find this coder. */
+  public static CoderProvider getCoderProvider() {
+    return CoderProviders.forCoder(TypeDescriptor.of(RawRecord.class), INSTANCE);
+  }
 
   @Override
   public void encode(RawRecord r, OutputStream outStream) throws IOException {

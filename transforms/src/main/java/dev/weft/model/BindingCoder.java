@@ -5,7 +5,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Binary, deterministic coder for {@link Binding}. */
 public final class BindingCoder extends CustomCoder<Binding> {
@@ -16,6 +19,11 @@ public final class BindingCoder extends CustomCoder<Binding> {
   }
 
   private BindingCoder() {}
+
+  /** Lets {@code @DefaultCoder} find this coder. */
+  public static CoderProvider getCoderProvider() {
+    return CoderProviders.forCoder(TypeDescriptor.of(Binding.class), INSTANCE);
+  }
 
   @Override
   public void encode(Binding b, OutputStream outStream) throws IOException {

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Binary, deterministic coder for {@link Event}: fields in declaration order, maps in key order,
@@ -24,6 +27,11 @@ public final class EventCoder extends CustomCoder<Event> {
   }
 
   private EventCoder() {}
+
+  /** Lets {@code @DefaultCoder} find this coder. */
+  public static CoderProvider getCoderProvider() {
+    return CoderProviders.forCoder(TypeDescriptor.of(Event.class), INSTANCE);
+  }
 
   @Override
   public void encode(Event e, OutputStream outStream) throws IOException {

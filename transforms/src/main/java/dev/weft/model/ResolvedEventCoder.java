@@ -7,7 +7,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Binary, deterministic coder for {@link ResolvedEvent}. */
 public final class ResolvedEventCoder extends CustomCoder<ResolvedEvent> {
@@ -18,6 +21,11 @@ public final class ResolvedEventCoder extends CustomCoder<ResolvedEvent> {
   }
 
   private ResolvedEventCoder() {}
+
+  /** Lets {@code @DefaultCoder} find this coder. */
+  public static CoderProvider getCoderProvider() {
+    return CoderProviders.forCoder(TypeDescriptor.of(ResolvedEvent.class), INSTANCE);
+  }
 
   @Override
   public void encode(ResolvedEvent r, OutputStream outStream) throws IOException {

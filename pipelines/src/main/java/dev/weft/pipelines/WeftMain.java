@@ -1,0 +1,108 @@
+package dev.weft.pipelines;
+
+import dev.weft.options.WeftOptions;
+import java.io.PrintStream;
+import java.util.Arrays;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The {@code weft} command: {@code java -jar weft.jar --sources=FORMAT:PATH ... --output=DIR}
+ * runs the pipeline (Direct runner unless {@code --runner} says otherwise) and writes the run
+ * summary; {@code --help} lists formats and options.
+ *
+ * <p>Exit codes: 0 done and conserved; 1 bad configuration; 2 the run's arithmetic did not hold.
+ */
+public final class WeftMain {
+  private WeftMain() {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  public static int run(String[] rawArgs, PrintStream out, PrintStream err) throws Exception {
+    String[] args;
+    try {
+      args = ArgsFiles.expand(rawArgs);
+    } catch (InvalidConfiguration e) {
+      err.println("weft: " + e.getMessage());
+      return 1;
+    }
+    if (args.length == 0 || Arrays.asList(args).contains("--help")
+        || Arrays.asList(args).contains("-h")) {
+      printHelp(out);
+      return args.length == 0 ? 1 : 0;
+    }
+    WeftOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(WeftOptions.class);
+    } catch (IllegalArgumentException e) {
+      err.println("weft: " + e.getMessage());
+      err.println("weft: run with --help for the formats and options");
+      return 1;
+    }
+    return runPipeline(options, out, err);
+  }
+
+  static int runPipeline(WeftOptions options, PrintStream out, PrintStream err) throws Exception {
+    FileSystems.setDefaultPipelineOptions(options);
+    Pipeline p = Pipeline.create(options);
+    WeftPipeline.Plan plan;
+    try {
+      plan = WeftPipeline.build(p, options, new AdapterCatalog(options));
+      SourceChecks.checkInputsExist(plan.sources());
+      OutputFiles.clearPrefix(plan.output(), "events-");
+      OutputFiles.clearPrefix(plan.output(), "deadletters-");
+    } catch (InvalidConfiguration e) {
+      err.println("weft: " + e.getMessage());
+      return 1;
+    }
+    out.println("weft: running on " + options.getRunner().getSimpleName() + " with "
+        + plan.sources().size() + " source(s); output in " + plan.output());
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+
+    RunSummary summary = RunSummary.fromRun(result, plan.sources());
+    summary.checkConservation(OutputFiles.countLines(plan.output() + "events-*.jsonl"),
+        OutputFiles.countLines(plan.output() + "deadletters-*.jsonl"));
+    String json = summary.toJson();
+    OutputFiles.writeString(plan.output() + "summary.json", json);
+    out.println("weft: read " + summary.total("read") + ", normalized "
+        + summary.total("normalized") + ", dead-lettered " + summary.total("deadLettered"));
+    out.println("weft: wrote " + plan.output() + "{events-*.jsonl, deadletters-*.jsonl, summary.json}");
+    if (!summary.violations().isEmpty()) {
+      err.println("weft: CONSERVATION VIOLATED — records were lost or invented:");
+      summary.violations().forEach(v -> err.println("weft:   " + v));
+      return 2;
+    }
+    return 0;
+  }
+
+  static void printHelp(PrintStream out) {
+    out.println("Weft: fuses traces, logs, configuration and inventory into canonical events and "
+        + "one entity graph.");
+    out.println();
+    out.println("Usage: java -jar weft.jar --sources=FORMAT:PATH_OR_GLOB [--sources=...] "
+        + "[--output=DIR] [--runner=DirectRunner|FlinkRunner|SparkRunner|DataflowRunner] [options]");
+    out.println("       java -jar weft.jar @ARGS_FILE   (one argument per line, # comments)");
+    out.println();
+    out.println("Formats:");
+    out.println("  otlp-traces   OTLP/JSON ExportTraceServiceRequest");
+    out.println("  otlp-logs     OTLP/JSON ExportLogsServiceRequest");
+    out.println("  zipkin        Zipkin v2 JSON span arrays");
+    out.println("  jaeger        Jaeger query JSON ({\"data\":[{traceID, spans, processes}]})");
+    out.println("  json-logs     one JSON log object per line (field aliases: --jsonLogFields)");
+    out.println("  syslog        RFC 5424 / RFC 3164, RFC 6587 octet-counted or LF framing");
+    out.println("  k8s           Kubernetes objects, kind: List, watch events (JSON or YAML)");
+    out.println("  inventory     CSV or JSON records through --inventoryMapping");
+    out.println("  text-logs.NAME  plain-text logs through pattern NAME of --patterns "
+        + "(built in: apache, hdfs, linux, openssh, zookeeper)");
+    out.println();
+    out.println("Files ending in .ndjson or .jsonl hold one record per line and are read in "
+        + "parallel splits.");
+    out.println();
+    PipelineOptionsFactory.printHelp(out, WeftOptions.class);
+  }
+}
