@@ -28,6 +28,7 @@ import org.joda.time.Duration;
 final class AssembleResolvedEventFn extends DoFn<KV<Integer, AssemblyMessage>, ResolvedEvent> {
   private final IdentityResolver resolver;
   private final java.time.Duration retention;
+  private final boolean expire;
 
   @StateId("events")
   private final StateSpec<MapState<String, AssemblyState>> eventsSpec =
@@ -42,12 +43,16 @@ final class AssembleResolvedEventFn extends DoFn<KV<Integer, AssemblyMessage>, R
       StateSpecs.value(InstantCoder.of());
 
   private final Counter revisions = Metrics.counter(ResolveIdentity.class, "revisions-emitted");
+  private final Counter orphanRevisions =
+      Metrics.counter(ResolveIdentity.class, "revisions-after-retention-dropped");
   private final Counter duplicatePlans =
       Metrics.counter(ResolveIdentity.class, "duplicate-events-ignored");
 
-  AssembleResolvedEventFn(IdentityResolver resolver, java.time.Duration lateness) {
+  /** @param expire false for bounded input, where nothing is late and nothing expires */
+  AssembleResolvedEventFn(IdentityResolver resolver, java.time.Duration lateness, boolean expire) {
     this.resolver = resolver;
     this.retention = lateness.multipliedBy(2);
+    this.expire = expire;
   }
 
   @ProcessElement
@@ -66,6 +71,11 @@ final class AssembleResolvedEventFn extends DoFn<KV<Integer, AssemblyMessage>, R
     String id = m.eventId();
     AssemblyState before = events.get(id).read();
     if (before == null) {
+      if (m.weak().isPresent() && m.weak().get().revision() > 0) {
+        // The event's resolution already left retention: its revision can no longer be joined.
+        orphanRevisions.inc();
+        return;
+      }
       before = AssemblyState.empty();
     }
     AssemblyState after;
@@ -113,7 +123,9 @@ final class AssembleResolvedEventFn extends DoFn<KV<Integer, AssemblyMessage>, R
       }
     }
     events.put(id, after);
-    sweep(events, sweptState, clock);
+    if (expire) {
+      sweep(events, sweptState, clock);
+    }
   }
 
   private ResolvedEvent assemble(AssemblyState s, int revision, boolean retraction) {
@@ -138,6 +150,10 @@ final class AssembleResolvedEventFn extends DoFn<KV<Integer, AssemblyMessage>, R
     List<String> old = new ArrayList<>();
     for (Map.Entry<String, AssemblyState> e : events.entries().read()) {
       AssemblyState s = e.getValue();
+      if (!s.complete() || s.emitted() < 0) {
+        // Still waiting for a binding that is certain to come: dropping it would lose the event.
+        continue;
+      }
       Instant t = s.event().map(ev -> ev.eventTime())
           .orElseGet(() -> s.weak().get(0).eventTime());
       if (t.isBefore(horizon)) {

@@ -40,6 +40,12 @@ import org.apache.beam.sdk.values.TupleTagList;
  * revision + 1, and the resolved event is emitted as a retraction of its earlier resolution
  * followed by the corrected one. Older decisions are no longer kept and are not revised.
  *
+ * <p>Bounded input (batch) is all on time: nothing expires, so the final result does not depend
+ * on the order in which a shard receives its elements. Unbounded input expires decisions and
+ * aliases at the lateness bound behind each shard's clock; an incomplete resolution is never
+ * expired (its missing binding is certain to come), and a revision that arrives after its event
+ * left retention is dropped and counted ({@code revisions-after-retention-dropped}).
+ *
  * <p>Duplicates: {@code Deduplicate} runs before; a duplicate that still arrives yields the same
  * bindings again (same upsert key and revision, so upserting consumers are unaffected); for events
  * needing a lookup, stage 3 emits its resolved event only once.
@@ -64,6 +70,7 @@ public final class ResolveIdentity extends PTransform<PCollection<Event>, Resolv
   @Override
   public ResolvedIdentity expand(PCollection<Event> events) {
     IdentityResolver resolver = new IdentityResolver(policy);
+    boolean expire = events.isBounded() == PCollection.IsBounded.UNBOUNDED;
     PCollectionTuple planned = events
         .apply("IntoGlobalWindow", Window.<Event>into(new GlobalWindows()))
         .apply("BindStrongAndPlan", ParDo.of(new PlanResolutionFn(resolver, shards))
@@ -77,7 +84,7 @@ public final class ResolveIdentity extends PTransform<PCollection<Event>, Resolv
         .setCoder(KvCoder.of(VarIntCoder.of(), AssemblyMessage.Coder.INSTANCE));
 
     PCollection<Binding> weak = planned.get(PlanResolutionFn.TO_BLOCKS)
-        .apply("DecideWithinBlock", ParDo.of(new ResolveWithinBlockFn(resolver, allowedLateness)))
+        .apply("DecideWithinBlock", ParDo.of(new ResolveWithinBlockFn(resolver, allowedLateness, expire)))
         .setCoder(BindingCoder.of());
 
     PCollection<KV<Integer, AssemblyMessage>> weakToAssembly = weak
@@ -87,7 +94,7 @@ public final class ResolveIdentity extends PTransform<PCollection<Event>, Resolv
         .of(planned.get(PlanResolutionFn.TO_ASSEMBLY)).and(weakToAssembly)
         .apply("JoinPlansAndWeakBindings", Flatten.pCollections())
         .apply("AssembleResolvedEvents",
-            ParDo.of(new AssembleResolvedEventFn(resolver, allowedLateness)))
+            ParDo.of(new AssembleResolvedEventFn(resolver, allowedLateness, expire)))
         .setCoder(ResolvedEventCoder.of());
 
     PCollection<ResolvedEvent> resolved = PCollectionList

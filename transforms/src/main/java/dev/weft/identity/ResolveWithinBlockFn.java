@@ -31,6 +31,7 @@ final class ResolveWithinBlockFn extends DoFn<KV<Integer, BlockMessage>, Binding
 
   private final IdentityResolver resolver;
   private final java.time.Duration lateness;
+  private final boolean expire;
 
   @StateId("blocks")
   private final StateSpec<MapState<String, BlockState>> blocksSpec =
@@ -49,9 +50,15 @@ final class ResolveWithinBlockFn extends DoFn<KV<Integer, BlockMessage>, Binding
       Metrics.counter(ResolveIdentity.class, "pending-over-cap-not-rebindable");
   private final Counter expired = Metrics.counter(ResolveIdentity.class, "block-keys-expired");
 
-  ResolveWithinBlockFn(IdentityResolver resolver, java.time.Duration lateness) {
+  /**
+   * @param expire false for bounded input: in batch the whole input is on time (the watermark does
+   *     not advance before it is all read), so no decision expires and arrival order inside a shard
+   *     cannot change the final result
+   */
+  ResolveWithinBlockFn(IdentityResolver resolver, java.time.Duration lateness, boolean expire) {
     this.resolver = resolver;
     this.lateness = lateness;
+    this.expire = expire;
   }
 
   @ProcessElement
@@ -66,7 +73,8 @@ final class ResolveWithinBlockFn extends DoFn<KV<Integer, BlockMessage>, Binding
       clock = timestamp;
       clockState.write(clock);
     }
-    Instant horizon = Instant.ofEpochMilli(clock.getMillis()).minus(lateness);
+    Instant horizon = expire ? Instant.ofEpochMilli(clock.getMillis()).minus(lateness)
+        : Instant.MIN;
     BlockMessage m = element.getValue();
     String key = m.stateKey();
     BlockState state = blocks.get(key).read();
@@ -105,8 +113,10 @@ final class ResolveWithinBlockFn extends DoFn<KV<Integer, BlockMessage>, Binding
       pending.remove(0);
       pendingDropped.inc();
     }
-    blocks.put(key, new BlockState(prune(aliases, horizon), pending));
-    sweep(blocks, sweptState, clock, horizon);
+    blocks.put(key, new BlockState(expire ? prune(aliases, horizon) : aliases, pending));
+    if (expire) {
+      sweep(blocks, sweptState, clock, horizon);
+    }
   }
 
   /**
