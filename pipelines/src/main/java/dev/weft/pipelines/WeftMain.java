@@ -34,6 +34,21 @@ public final class WeftMain {
       err.println("weft: " + e.getMessage());
       return 1;
     }
+    if (args.length > 0) {
+      switch (args[0]) {
+        case "explain":
+          return ExplainCommand.run(args, out);
+        case "evaluate-identity":
+          return IdentityEvaluationCommand.run(args, out);
+        case "identity-benchmark":
+          return IdentityBenchmark.run(args, out);
+        case "adapter-benchmark":
+          AdapterBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+          return 0;
+        default:
+          break;
+      }
+    }
     if (args.length == 0 || Arrays.asList(args).contains("--help")
         || Arrays.asList(args).contains("-h")) {
       printHelp(out);
@@ -73,6 +88,7 @@ public final class WeftMain {
     summary.checkConservation(OutputFiles.countLines(plan.output() + "events-*.jsonl"),
         OutputFiles.countLines(plan.output() + "deadletters-*.jsonl"));
     summary.checkGraph(OutputFiles.countLines(plan.output() + "late-*.jsonl"));
+    summary.putTotal("bindings", OutputFiles.countLines(plan.output() + "bindings-*.jsonl"));
     String json = summary.toJson();
     OutputFiles.writeString(plan.output() + "summary.json", json);
     out.println("weft: read " + summary.total("read") + ", normalized "
@@ -80,7 +96,7 @@ public final class WeftMain {
     out.println("weft: unique " + summary.total("unique") + ", duplicates "
         + summary.total("duplicates") + ", late " + summary.total("late") + ", unpaired spans "
         + summary.total("unpairedSpans"));
-    out.println("weft: wrote " + plan.output() + "{events,deadletters,late,nodes,edges}-*.jsonl, "
+    out.println("weft: wrote " + plan.output() + "{events,deadletters,late,bindings,nodes,edges}-*.jsonl, "
         + "graph.json, summary.json");
     if (!summary.violations().isEmpty()) {
       err.println("weft: CONSERVATION VIOLATED — records were lost or invented:");
@@ -97,6 +113,10 @@ public final class WeftMain {
     out.println("Usage: java -jar weft.jar --sources=FORMAT:PATH_OR_GLOB [--sources=...] "
         + "[--output=DIR] [--runner=DirectRunner|FlinkRunner|SparkRunner|DataflowRunner] [options]");
     out.println("       java -jar weft.jar @ARGS_FILE   (one argument per line, # comments)");
+    out.println("       java -jar weft.jar explain ENTITY_ID --output=DIR   (why is X part of Y?)");
+    out.println("       java -jar weft.jar evaluate-identity   (precision/recall/F1 on the "
+        + "identity benchmarks)");
+    out.println("       java -jar weft.jar identity-benchmark | adapter-benchmark   (throughput)");
     out.println();
     out.println("Formats:");
     out.println("  otlp-traces   OTLP/JSON ExportTraceServiceRequest");

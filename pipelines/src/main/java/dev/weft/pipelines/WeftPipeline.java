@@ -8,6 +8,10 @@ import dev.weft.io.EventJson;
 import dev.weft.graph.FinalGraph;
 import dev.weft.graph.GraphParams;
 import dev.weft.graph.WeftGraph;
+import dev.weft.identity.BindingJson;
+import dev.weft.identity.IdentityPolicy;
+import dev.weft.identity.PolicyException;
+import dev.weft.identity.ResolveIdentity;
 import dev.weft.io.files.ReadFileRecords;
 import dev.weft.model.DeadLetter;
 import dev.weft.model.DeadLetterCoder;
@@ -73,7 +77,12 @@ public final class WeftPipeline {
             MapElements.into(TypeDescriptors.strings()).via(DeadLetterJson::toJson))
         .apply("Write dead letters", TextIO.write().to(out + "deadletters").withSuffix(".jsonl"));
 
-    WeftGraph.Result graph = allEvents.apply("Graph", new WeftGraph(graphParams(options)));
+    GraphParams params = graphParams(options);
+    ResolveIdentity identity = new ResolveIdentity(policy(options),
+        java.time.Duration.ofMillis(params.allowedLateness().getMillis()),
+        options.getIdentityShards());
+    WeftGraph.Result graph = allEvents.apply("Graph", new WeftGraph(params, identity));
+    writeJsonLines(graph.bindings(), BindingJson::toJson, "Bindings", out + "bindings");
     writeJsonLines(graph.late(), LateEvent::toJson, "Late", out + "late");
     writeJsonLines(graph.nodes(), GraphNode::toJson, "Nodes", out + "nodes");
     writeJsonLines(graph.edges(), GraphEdge::toJson, "Edges", out + "edges");
@@ -81,6 +90,16 @@ public final class WeftPipeline {
         .apply("Write graph.json", TextIO.write().to(out + "graph").withSuffix(".json")
             .withoutSharding());
     return new Plan(specs, out);
+  }
+
+  /** The identity policy: the built-in one, or --policy; an invalid file stops the run here. */
+  static IdentityPolicy policy(WeftOptions o) {
+    try {
+      return o.getPolicy() == null ? IdentityPolicy.defaultPolicy()
+          : IdentityPolicy.fromFile(java.nio.file.Paths.get(o.getPolicy()));
+    } catch (PolicyException e) {
+      throw new InvalidConfiguration("--policy: " + e.getMessage(), e);
+    }
   }
 
   /** The graph settings, checked together (an inconsistent set stops the run at start). */

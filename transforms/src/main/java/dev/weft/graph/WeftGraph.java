@@ -1,5 +1,9 @@
 package dev.weft.graph;
 
+import dev.weft.identity.ResolveIdentity;
+import dev.weft.identity.ResolvedIdentity;
+import dev.weft.model.Binding;
+import dev.weft.model.BindingCoder;
 import dev.weft.model.Event;
 import dev.weft.model.GraphEdge;
 import dev.weft.model.GraphNode;
@@ -10,6 +14,7 @@ import dev.weft.time.GraphWindowing;
 import dev.weft.time.OrderWithinKey;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -28,12 +33,14 @@ import org.apache.beam.sdk.values.TupleTag;
  * and pane, upsert by key, keep the highest revision); {@code unpairedSpans}. Feed nodes and edges to
  * {@link FinalGraph#assemble} for {@code graph.json}.
  *
- * <p>Identity is a constructor argument; {@link KeyBySignals} stands in until {@code
- * ResolveIdentity} lands.
+ * <p>Identity is a constructor argument: {@link ResolveIdentity} (the policy-driven resolver,
+ * whose binding audit comes out as {@code bindings}), or any other Event → ResolvedEvent transform
+ * such as the {@link KeyBySignals} stand-in (no bindings).
  */
 public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Result> {
   private final GraphParams params;
   private final PTransform<PCollection<Event>, PCollection<ResolvedEvent>> resolver;
+  private final ResolveIdentity identity;
 
   public WeftGraph(GraphParams params) {
     this(params, new KeyBySignals());
@@ -43,13 +50,29 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
       PTransform<PCollection<Event>, PCollection<ResolvedEvent>> resolver) {
     this.params = params;
     this.resolver = resolver;
+    this.identity = null;
+  }
+
+  /** The graph over policy-driven identity resolution; its bindings are part of the result. */
+  public WeftGraph(GraphParams params, ResolveIdentity identity) {
+    this.params = params;
+    this.resolver = null;
+    this.identity = identity;
   }
 
   @Override
   public Result expand(PCollection<Event> events) {
     PCollectionTuple dedup = events.apply("Deduplicate", new Deduplicate(params.dedupHorizon()));
-    PCollection<ResolvedEvent> resolved =
-        dedup.get(Deduplicate.UNIQUE).apply("ResolveIdentity", resolver);
+    PCollection<ResolvedEvent> resolved;
+    PCollection<Binding> bindings;
+    if (identity != null) {
+      ResolvedIdentity r = dedup.get(Deduplicate.UNIQUE).apply("ResolveIdentity", identity);
+      resolved = r.resolved();
+      bindings = r.bindings();
+    } else {
+      resolved = dedup.get(Deduplicate.UNIQUE).apply("ResolveIdentity", resolver);
+      bindings = events.getPipeline().apply("NoBindings", Create.empty(BindingCoder.of()));
+    }
     PCollectionTuple gated = resolved.apply("OrderWithinKey",
         new OrderWithinKey(params.allowedLateness(), params.bufferCap()));
     GraphWindowing windowing = new GraphWindowing(params.windowSize(), params.allowedLateness(),
@@ -58,7 +81,7 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
         .apply("BuildGraph", new BuildGraph(windowing, params.pairingBound()));
     return new Result(events.getPipeline(), dedup.get(Deduplicate.UNIQUE),
         dedup.get(Deduplicate.DUPLICATES), gated.get(OrderWithinKey.LATE), graph.nodes(),
-        graph.edges(), graph.unpairedSpans());
+        graph.edges(), graph.unpairedSpans(), bindings);
   }
 
   /** Everything the graph stage produces, by name. */
@@ -70,10 +93,11 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
     private final PCollection<GraphNode> nodes;
     private final PCollection<GraphEdge> edges;
     private final PCollection<String> unpairedSpans;
+    private final PCollection<Binding> bindings;
 
     Result(Pipeline pipeline, PCollection<Event> unique, PCollection<Event> duplicates,
         PCollection<LateEvent> late, PCollection<GraphNode> nodes, PCollection<GraphEdge> edges,
-        PCollection<String> unpairedSpans) {
+        PCollection<String> unpairedSpans, PCollection<Binding> bindings) {
       this.pipeline = pipeline;
       this.unique = unique;
       this.duplicates = duplicates;
@@ -81,6 +105,12 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
       this.nodes = nodes;
       this.edges = edges;
       this.unpairedSpans = unpairedSpans;
+      this.bindings = bindings;
+    }
+
+    /** One record per identity decision (empty with a resolver that makes no bindings). */
+    public PCollection<Binding> bindings() {
+      return bindings;
     }
 
     public PCollection<Event> unique() {
@@ -119,7 +149,8 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
           new TupleTag<LateEvent>("late"), late,
           new TupleTag<GraphNode>("nodes"), nodes,
           new TupleTag<GraphEdge>("edges"), edges,
-          new TupleTag<String>("unpairedSpans"), unpairedSpans);
+          new TupleTag<String>("unpairedSpans"), unpairedSpans,
+          new TupleTag<Binding>("bindings"), bindings);
     }
 
     @Override
