@@ -27,8 +27,8 @@ public interface TransportOptions extends PipelineOptions {
 
   @Description("How far a broker source's watermark trails the newest record timestamp it read "
       + "(Kafka: record CreateTime/LogAppendTime; Pub/Sub: the timestamp attribute), in seconds: "
-      + "the lateness bound of the input. Events older than the watermark are late.")
-  @Default.Long(300)
+      + "how out of order the input may be before an event counts as late. Defaults to "
+      + "--allowedLatenessSeconds.")
   Long getWatermarkDelaySeconds();
 
   void setWatermarkDelaySeconds(Long value);

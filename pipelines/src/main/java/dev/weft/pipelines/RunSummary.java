@@ -100,6 +100,40 @@ public final class RunSummary {
     check("dead letters written == deadLettered", deadLetterLinesWritten, total("deadLettered"));
   }
 
+  /**
+   * The event-time stage: {@code normalized = unique + duplicates}; every late event written;
+   * and the runner's own late-data drops, which must be zero (a drop there would be silent).
+   */
+  public void checkGraph(long lateLinesWritten) {
+    putTotal("unique", counter(DEDUP, "unique"));
+    putTotal("duplicates", counter(DEDUP, "duplicates"));
+    putTotal("late", counter(ORDER, "late"));
+    putTotal("unpairedSpans", counter(PAIRING, "unpairedSpans"));
+    putTotal("orderBufferOverflow", counter(ORDER, "bufferOverflow"));
+    putTotal("dedupBeyondHorizon", counter(DEDUP, "beyondHorizon"));
+    long runnerDropped = counterNamed("droppedDueToLateness");
+    putTotal("droppedDueToLateness", runnerDropped);
+    check("normalized == unique + duplicates", total("normalized"),
+        total("unique") + total("duplicates"));
+    check("late written == late", lateLinesWritten, total("late"));
+    check("runner late drops == 0", runnerDropped, 0);
+  }
+
+  static final String DEDUP = "dev.weft.time.Deduplicate";
+  static final String ORDER = "dev.weft.time.OrderWithinKey";
+  static final String PAIRING = "dev.weft.graph.PairSpans";
+
+  /** A counter summed over every namespace that has one by this name. */
+  public long counterNamed(String name) {
+    long n = 0;
+    for (Map.Entry<String, Long> e : counters.entrySet()) {
+      if (e.getKey().endsWith("/" + name)) {
+        n += e.getValue();
+      }
+    }
+    return n;
+  }
+
   public ObjectNode extra() {
     return extra;
   }

@@ -2,7 +2,6 @@ package dev.weft.pipelines;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.weft.adapters.RawRecord;
 import dev.weft.io.DeadLetterJson;
@@ -81,7 +80,7 @@ final class Transports {
 
   /** The raw records of a broker source. */
   static PCollection<RawRecord> read(Pipeline p, SourceSpec spec, WeftOptions options) {
-    Duration delay = Duration.standardSeconds(options.getWatermarkDelaySeconds());
+    Duration delay = watermarkDelay(options);
     switch (spec.transport()) {
       case KAFKA: {
         KafkaLocation l = parseKafka(spec);
@@ -119,8 +118,15 @@ final class Transports {
    * timestamp attribute, and its events may be up to the watermark delay older than it.
    */
   static Duration timestampSkew(SourceSpec spec, WeftOptions options) {
-    return spec.transport() == SourceSpec.Transport.PUBSUB
-        ? Duration.standardSeconds(options.getWatermarkDelaySeconds()) : Duration.ZERO;
+    return spec.transport() == SourceSpec.Transport.PUBSUB ? watermarkDelay(options)
+        : Duration.ZERO;
+  }
+
+  /** {@code --watermarkDelaySeconds}, by default the lateness bound {@code --allowedLatenessSeconds}. */
+  static Duration watermarkDelay(WeftOptions options) {
+    Long seconds = options.getWatermarkDelaySeconds();
+    return Duration.standardSeconds(seconds != null ? seconds
+        : options.getAllowedLatenessSeconds());
   }
 
   /** {@code --kafkaProperties} overridden by {@code --kafkaPropertiesFile}. */
@@ -148,18 +154,19 @@ final class Transports {
    * append what arrived: nothing is held back for a watermark, so nothing is dropped as late).
    */
   static void writeLines(PCollection<String> lines, String prefix, boolean streaming) {
+    String name = prefix.substring(Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('\\')) + 1);
     if (!streaming) {
-      lines.apply("Write " + prefix, TextIO.write().to(prefix).withSuffix(".jsonl"));
+      lines.apply("Write " + name, TextIO.write().to(prefix).withSuffix(".jsonl"));
       return;
     }
     lines
-        .apply("Append panes " + prefix, Window.<String>into(new GlobalWindows())
+        .apply("Append panes " + name, Window.<String>into(new GlobalWindows())
             .triggering(Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane()
                 .plusDelayOf(STREAMING_FILE_PANE)))
             .withAllowedLateness(Duration.ZERO)
             .discardingFiredPanes())
         // "-": windowed file names are PREFIX + "GlobalWindow-pane-N-..." without a separator.
-        .apply("Write " + prefix, TextIO.write().to(prefix + "-").withSuffix(".jsonl")
+        .apply("Write " + name, TextIO.write().to(prefix + "-").withSuffix(".jsonl")
             .withWindowedWrites().withNumShards(1));
   }
 
@@ -226,7 +233,7 @@ final class Transports {
       bindings
           .apply("Bindings by upsert key", MapElements
               .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-              .via(b -> KV.of(b.upsertKey(), bindingJson(b))))
+              .via(b -> KV.of(b.upsertKey(), dev.weft.identity.BindingJson.toJson(b))))
           .apply(kafkaSink(sink, "--bindingsSink", options));
     } else if (isBigQuery(sink)) {
       bindings
@@ -358,28 +365,6 @@ final class Transports {
         throw new IllegalArgumentException("graph record without upsertKey: " + json);
       }
       return key.asText();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String bindingJson(Binding b) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("upsertKey", b.upsertKey());
-    o.put("revision", b.revision());
-    o.put("eventId", b.eventId());
-    o.put("eventTime", b.eventTime().toString());
-    o.put("entityType", b.entityType());
-    o.put("entityId", b.entityId());
-    o.put("decision", b.decision().name());
-    b.rule().ifPresent(r -> o.put("rule", r));
-    ObjectNode signals = o.putObject("signals");
-    b.signals().forEach(signals::put);
-    o.put("confidence", b.confidence());
-    b.candidates().forEach(o.putArray("candidates")::add);
-    b.reason().ifPresent(r -> o.put("reason", r));
-    try {
-      return JSON.writeValueAsString(o);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -18,6 +18,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 public final class WeftMain {
   private WeftMain() {}
 
+  /** What a run writes; an earlier run's files are removed first so the counts are this run's. */
+  static final String[] OUTPUT_PREFIXES = {"events-", "deadletters-", "late-", "nodes-", "edges-",
+      "bindings-", "graph.json", "summary.json"};
+
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out, System.err));
   }
@@ -29,6 +33,21 @@ public final class WeftMain {
     } catch (InvalidConfiguration e) {
       err.println("weft: " + e.getMessage());
       return 1;
+    }
+    if (args.length > 0) {
+      switch (args[0]) {
+        case "explain":
+          return ExplainCommand.run(args, out);
+        case "evaluate-identity":
+          return IdentityEvaluationCommand.run(args, out);
+        case "identity-benchmark":
+          return IdentityBenchmark.run(args, out);
+        case "adapter-benchmark":
+          AdapterBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+          return 0;
+        default:
+          break;
+      }
     }
     if (args.length == 0 || Arrays.asList(args).contains("--help")
         || Arrays.asList(args).contains("-h")) {
@@ -53,8 +72,9 @@ public final class WeftMain {
     try {
       plan = WeftPipeline.build(p, options, new AdapterCatalog(options));
       SourceChecks.checkInputsExist(plan.sources());
-      OutputFiles.clearPrefix(plan.output(), "events-");
-      OutputFiles.clearPrefix(plan.output(), "deadletters-");
+      for (String prefix : OUTPUT_PREFIXES) {
+        OutputFiles.clearPrefix(plan.output(), prefix);
+      }
     } catch (InvalidConfiguration e) {
       err.println("weft: " + e.getMessage());
       return 1;
@@ -67,11 +87,17 @@ public final class WeftMain {
     RunSummary summary = RunSummary.fromRun(result, plan.sources());
     summary.checkConservation(OutputFiles.countLines(plan.output() + "events-*.jsonl"),
         OutputFiles.countLines(plan.output() + "deadletters-*.jsonl"));
+    summary.checkGraph(OutputFiles.countLines(plan.output() + "late-*.jsonl"));
+    summary.putTotal("bindings", OutputFiles.countLines(plan.output() + "bindings-*.jsonl"));
     String json = summary.toJson();
     OutputFiles.writeString(plan.output() + "summary.json", json);
     out.println("weft: read " + summary.total("read") + ", normalized "
         + summary.total("normalized") + ", dead-lettered " + summary.total("deadLettered"));
-    out.println("weft: wrote " + plan.output() + "{events-*.jsonl, deadletters-*.jsonl, summary.json}");
+    out.println("weft: unique " + summary.total("unique") + ", duplicates "
+        + summary.total("duplicates") + ", late " + summary.total("late") + ", unpaired spans "
+        + summary.total("unpairedSpans"));
+    out.println("weft: wrote " + plan.output() + "{events,deadletters,late,bindings,nodes,edges}-*.jsonl, "
+        + "graph.json, summary.json");
     if (!summary.violations().isEmpty()) {
       err.println("weft: CONSERVATION VIOLATED — records were lost or invented:");
       summary.violations().forEach(v -> err.println("weft:   " + v));
@@ -87,6 +113,10 @@ public final class WeftMain {
     out.println("Usage: java -jar weft.jar --sources=FORMAT:PATH_OR_GLOB [--sources=...] "
         + "[--output=DIR] [--runner=DirectRunner|FlinkRunner|SparkRunner|DataflowRunner] [options]");
     out.println("       java -jar weft.jar @ARGS_FILE   (one argument per line, # comments)");
+    out.println("       java -jar weft.jar explain ENTITY_ID --output=DIR   (why is X part of Y?)");
+    out.println("       java -jar weft.jar evaluate-identity   (precision/recall/F1 on the "
+        + "identity benchmarks)");
+    out.println("       java -jar weft.jar identity-benchmark | adapter-benchmark   (throughput)");
     out.println();
     out.println("Formats:");
     out.println("  otlp-traces   OTLP/JSON ExportTraceServiceRequest");

@@ -5,26 +5,41 @@ import dev.weft.adapters.RawRecord;
 import dev.weft.adapters.SourceAdapter;
 import dev.weft.io.DeadLetterJson;
 import dev.weft.io.EventJson;
+import dev.weft.graph.FinalGraph;
+import dev.weft.graph.GraphParams;
+import dev.weft.graph.WeftGraph;
+import dev.weft.identity.BindingJson;
+import dev.weft.identity.IdentityPolicy;
+import dev.weft.identity.PolicyException;
+import dev.weft.identity.ResolveIdentity;
 import dev.weft.io.files.ReadFileRecords;
 import dev.weft.model.DeadLetter;
 import dev.weft.model.DeadLetterCoder;
 import dev.weft.model.Event;
 import dev.weft.model.EventCoder;
+import dev.weft.model.GraphEdge;
+import dev.weft.model.GraphNode;
+import dev.weft.model.LateEvent;
 import dev.weft.options.WeftOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 
 /**
- * Composes Weft from options: every configured source is read and normalized by its adapter; the
- * events and dead letters of all sources are written under {@code --output}. Reads top-down as
- * the data flows (DESIGN §3).
+ * Composes Weft from options, top-down as the data flows (DESIGN §3): every configured source is
+ * read and normalized by its adapter; the events of all sources are deduplicated, resolved to
+ * entities, ordered within each entity and built into the graph. Written under {@code --output}:
+ * events, dead letters, late events, node and edge records (every pane) and, for a bounded run,
+ * {@code graph.json}.
  */
 public final class WeftPipeline {
   private WeftPipeline() {}
@@ -65,8 +80,61 @@ public final class WeftPipeline {
             MapElements.into(TypeDescriptors.strings()).via(DeadLetterJson::toJson)),
         out + "deadletters", streaming);
     Transports.writeDeadLetters(allDeadLetters, options);
+
+    GraphParams params = graphParams(options);
+    ResolveIdentity identity = new ResolveIdentity(policy(options),
+        java.time.Duration.ofMillis(params.allowedLateness().getMillis()),
+        options.getIdentityShards());
+    WeftGraph.Result graph = allEvents.apply("Graph", new WeftGraph(params, identity));
+    writeJsonLines(graph.bindings(), BindingJson::toJson, "Bindings", out + "bindings", streaming);
+    writeJsonLines(graph.late(), LateEvent::toJson, "Late", out + "late", streaming);
+    PCollection<String> nodes =
+        writeJsonLines(graph.nodes(), GraphNode::toJson, "Nodes", out + "nodes", streaming);
+    PCollection<String> edges =
+        writeJsonLines(graph.edges(), GraphEdge::toJson, "Edges", out + "edges", streaming);
+    Transports.writeGraph(nodes, edges, options);
+    Transports.writeBindings(graph.bindings(), options);
+    if (!streaming) {
+      // A continuous run has no final graph: its current graph is the upserted --graphSink.
+      FinalGraph.assemble(graph.nodes(), graph.edges())
+          .apply("Write graph.json", TextIO.write().to(out + "graph").withSuffix(".json")
+              .withoutSharding());
+    }
     Transports.checkRunnerSupport(p, options);
     return new Plan(specs, out);
+  }
+
+  /** The identity policy: the built-in one, or --policy; an invalid file stops the run here. */
+  static IdentityPolicy policy(WeftOptions o) {
+    try {
+      return o.getPolicy() == null ? IdentityPolicy.defaultPolicy()
+          : IdentityPolicy.fromFile(java.nio.file.Paths.get(o.getPolicy()));
+    } catch (PolicyException e) {
+      throw new InvalidConfiguration("--policy: " + e.getMessage(), e);
+    }
+  }
+
+  /** The graph settings, checked together (an inconsistent set stops the run at start). */
+  static GraphParams graphParams(WeftOptions o) {
+    try {
+      return new GraphParams(Duration.standardSeconds(o.getWindowSeconds()),
+          Duration.standardSeconds(o.getAllowedLatenessSeconds()),
+          o.getEarlyFiringSeconds() > 0
+              ? Optional.of(Duration.standardSeconds(o.getEarlyFiringSeconds())) : Optional.empty(),
+          Duration.standardSeconds(o.getDedupHorizonSeconds()),
+          Duration.standardSeconds(o.getPairingBoundSeconds()), o.getOrderBufferCap());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfiguration("graph options: " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> PCollection<String> writeJsonLines(PCollection<T> records,
+      org.apache.beam.sdk.transforms.SerializableFunction<T, String> toJson, String what,
+      String prefix, boolean streaming) {
+    PCollection<String> json =
+        records.apply(what + " as JSON", MapElements.into(TypeDescriptors.strings()).via(toJson));
+    Transports.writeLines(json, prefix, streaming);
+    return json;
   }
 
   private static PCollection<RawRecord> read(Pipeline p, SourceSpec spec, SourceAdapter adapter,

@@ -1,0 +1,49 @@
+package dev.weft.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Event time, dedup and graph settings. All durations are in event time except the early delay. */
+public interface GraphOptions extends PipelineOptions {
+
+  @Description("Size of the fixed event-time windows the graph is aggregated in, in seconds.")
+  @Default.Integer(60)
+  Integer getWindowSeconds();
+
+  void setWindowSeconds(Integer value);
+
+  @Description("Allowed lateness in seconds: an event at most this far behind still corrects "
+      + "its window in a LATE pane; further behind, it goes to late-*.jsonl, counted.")
+  @Default.Integer(300)
+  Integer getAllowedLatenessSeconds();
+
+  void setAllowedLatenessSeconds(Integer value);
+
+  @Description("Emit provisional EARLY panes this many seconds of processing time after the "
+      + "first element of a window (0: no early panes).")
+  @Default.Integer(0)
+  Integer getEarlyFiringSeconds();
+
+  void setEarlyFiringSeconds(Integer value);
+
+  @Description("How long an event id is remembered for dedup, in event-time seconds; at least "
+      + "the allowed lateness.")
+  @Default.Integer(600)
+  Integer getDedupHorizonSeconds();
+
+  void setDedupHorizonSeconds(Integer value);
+
+  @Description("How long a client span waits in event time for its server half, in seconds.")
+  @Default.Integer(60)
+  Integer getPairingBoundSeconds();
+
+  void setPairingBoundSeconds(Integer value);
+
+  @Description("Per-entity ordering buffer cap; on overflow events are released early and "
+      + "counted (OrderWithinKey/bufferOverflow).")
+  @Default.Integer(10000)
+  Integer getOrderBufferCap();
+
+  void setOrderBufferCap(Integer value);
+}

@@ -1,0 +1,197 @@
+package dev.weft.graph;
+
+import com.tdunning.math.stats.MergingDigest;
+import dev.weft.model.EdgeKind;
+import dev.weft.model.Wire;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.transforms.Combine;
+
+/**
+ * The state of one edge within one window, as a commutative merge.
+ *
+ * <p>Calls: count and errors add; latencies go into a t-digest (Ted Dunning's, the established
+ * sketch; compression 100). Structural: {@code firstPresent}/{@code lastPresent} are the earliest
+ * and latest event times at which a state stated the relation, {@code lastEnded} the latest time an
+ * end (deletion) was observed; the edge is valid from {@code firstPresent} and ended at {@code
+ * lastEnded} when that is not before {@code lastPresent}.
+ */
+final class EdgeState {
+  static final double COMPRESSION = 100;
+
+  EdgeKind kind;
+  String relation;
+  String from;
+  String to;
+  long count;
+  long errors;
+  MergingDigest latencyMicros;
+  long firstPresent = Long.MAX_VALUE;
+  long lastPresent = Long.MIN_VALUE;
+  long lastEnded = Long.MIN_VALUE;
+
+  static EdgeState of(EdgeKind kind, String relation, String from, String to) {
+    EdgeState s = new EdgeState();
+    s.kind = kind;
+    s.relation = relation;
+    s.from = from;
+    s.to = to;
+    return s;
+  }
+
+  static EdgeState call(String from, String to, boolean error, Optional<Long> latencyMicros) {
+    EdgeState s = of(EdgeKind.CALL, "calls", from, to);
+    s.count = 1;
+    s.errors = error ? 1 : 0;
+    latencyMicros.ifPresent(l -> {
+      s.latencyMicros = new MergingDigest(COMPRESSION);
+      s.latencyMicros.add(Math.max(0, l), 1);
+    });
+    return s;
+  }
+
+  static EdgeState present(String relation, String from, String to, long at) {
+    EdgeState s = of(EdgeKind.STRUCTURAL, relation, from, to);
+    s.firstPresent = at;
+    s.lastPresent = at;
+    return s;
+  }
+
+  static EdgeState ended(String relation, String from, String to, long at) {
+    EdgeState s = of(EdgeKind.STRUCTURAL, relation, from, to);
+    s.lastEnded = at;
+    return s;
+  }
+
+  String key() {
+    return relation + "|" + from + "|" + to;
+  }
+
+  EdgeState merge(EdgeState o) {
+    if (kind == null) {
+      kind = o.kind;
+      relation = o.relation;
+      from = o.from;
+      to = o.to;
+    }
+    count += o.count;
+    errors += o.errors;
+    if (o.latencyMicros != null) {
+      if (latencyMicros == null) {
+        latencyMicros = new MergingDigest(COMPRESSION);
+      }
+      latencyMicros.add(List.of(o.latencyMicros));
+    }
+    firstPresent = Math.min(firstPresent, o.firstPresent);
+    lastPresent = Math.max(lastPresent, o.lastPresent);
+    lastEnded = Math.max(lastEnded, o.lastEnded);
+    return this;
+  }
+
+  Optional<Long> quantile(double q) {
+    if (latencyMicros == null || latencyMicros.size() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(Math.round(latencyMicros.quantile(q)));
+  }
+
+  /** Merges observations per key and window. */
+  static final class MergeFn extends Combine.CombineFn<EdgeState, EdgeState, EdgeState> {
+    @Override
+    public EdgeState createAccumulator() {
+      return new EdgeState();
+    }
+
+    @Override
+    public EdgeState addInput(EdgeState acc, EdgeState input) {
+      return acc.merge(input);
+    }
+
+    @Override
+    public EdgeState mergeAccumulators(Iterable<EdgeState> accs) {
+      EdgeState out = new EdgeState();
+      accs.forEach(out::merge);
+      return out;
+    }
+
+    @Override
+    public EdgeState extractOutput(EdgeState acc) {
+      return acc;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<EdgeState> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry,
+        org.apache.beam.sdk.coders.Coder<EdgeState> inputCoder) {
+      return Coder.INSTANCE;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<EdgeState> getDefaultOutputCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry,
+        org.apache.beam.sdk.coders.Coder<EdgeState> inputCoder) {
+      return Coder.INSTANCE;
+    }
+  }
+
+  /** Binary coder; the digest in its own small encoding. */
+  static final class Coder extends CustomCoder<EdgeState> {
+    static final Coder INSTANCE = new Coder();
+
+    @Override
+    public void encode(EdgeState s, OutputStream os) throws IOException {
+      DataOutputStream out = new DataOutputStream(os);
+      out.writeBoolean(s.kind != null);
+      if (s.kind != null) {
+        Wire.writeEnum(out, s.kind);
+        Wire.writeString(out, s.relation);
+        Wire.writeString(out, s.from);
+        Wire.writeString(out, s.to);
+      }
+      out.writeLong(s.count);
+      out.writeLong(s.errors);
+      out.writeBoolean(s.latencyMicros != null);
+      if (s.latencyMicros != null) {
+        s.latencyMicros.compress();
+        ByteBuffer b = ByteBuffer.allocate(s.latencyMicros.smallByteSize());
+        s.latencyMicros.asSmallBytes(b);
+        Wire.writeBytes(out, b.array());
+      }
+      out.writeLong(s.firstPresent);
+      out.writeLong(s.lastPresent);
+      out.writeLong(s.lastEnded);
+      out.flush();
+    }
+
+    @Override
+    public EdgeState decode(InputStream is) throws IOException {
+      DataInputStream in = new DataInputStream(is);
+      EdgeState s = new EdgeState();
+      if (in.readBoolean()) {
+        s.kind = Wire.readEnum(in, EdgeKind.class);
+        s.relation = Wire.readString(in);
+        s.from = Wire.readString(in);
+        s.to = Wire.readString(in);
+      }
+      s.count = in.readLong();
+      s.errors = in.readLong();
+      if (in.readBoolean()) {
+        s.latencyMicros = MergingDigest.fromBytes(ByteBuffer.wrap(Wire.readBytes(in)));
+      }
+      s.firstPresent = in.readLong();
+      s.lastPresent = in.readLong();
+      s.lastEnded = in.readLong();
+      return s;
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

@@ -1,0 +1,272 @@
+package dev.weft.graph;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.weft.model.EdgeKind;
+import dev.weft.model.GraphEdge;
+import dev.weft.model.GraphNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+
+/**
+ * Assembles {@code graph.json}, the final graph of a bounded run, from the stream of node and edge
+ * records (all panes, any order): the latest revision of every upsert key, then, per node and per
+ * edge, the windows merged — node counts added, attributes overlaid in window order (a later window
+ * holds later writes), validity from the latest configuration write; structural validity from the
+ * earliest statement to the last end; call edges with their windows and their totals over the run.
+ *
+ * <p>The rendering is byte-deterministic: nodes sorted by id, edges by (from, relation, to), fields
+ * in a fixed order, LF line ends, and no pane metadata (revisions and pane timing depend on arrival,
+ * the graph does not). Replaying the same input, duplicated or shuffled within the lateness bound,
+ * yields the same bytes (t-digest percentiles are exact for up to the digest's compression of
+ * values per window; beyond that they are approximations that may vary with merge order).
+ */
+public final class FinalGraph {
+  private FinalGraph() {}
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /**
+   * The graph as one string, emitted once when the watermark reaches the end of time (the end of a
+   * bounded input). Collects every record in one place: meant for bounded runs.
+   */
+  public static PCollection<String> assemble(PCollection<GraphNode> nodes,
+      PCollection<GraphEdge> edges) {
+    TupleTag<GraphNode> nodeTag = new TupleTag<>("nodes");
+    TupleTag<GraphEdge> edgeTag = new TupleTag<>("edges");
+    PCollection<KV<Integer, GraphNode>> keyedNodes = nodes
+        .apply("NodesAtEnd", Window.<GraphNode>into(new GlobalWindows())
+            .triggering(Repeatedly.forever(AfterWatermark.pastEndOfWindow()))
+            .withAllowedLateness(Duration.ZERO).discardingFiredPanes())
+        .apply("OneKeyNodes", WithKeys.<Integer, GraphNode>of(0)
+            .withKeyType(TypeDescriptors.integers()));
+    PCollection<KV<Integer, GraphEdge>> keyedEdges = edges
+        .apply("EdgesAtEnd", Window.<GraphEdge>into(new GlobalWindows())
+            .triggering(Repeatedly.forever(AfterWatermark.pastEndOfWindow()))
+            .withAllowedLateness(Duration.ZERO).discardingFiredPanes())
+        .apply("OneKeyEdges", WithKeys.<Integer, GraphEdge>of(0)
+            .withKeyType(TypeDescriptors.integers()));
+    keyedNodes.setCoder(KvCoder.of(VarIntCoder.of(), nodes.getCoder()));
+    keyedEdges.setCoder(KvCoder.of(VarIntCoder.of(), edges.getCoder()));
+    return KeyedPCollectionTuple.of(nodeTag, keyedNodes).and(edgeTag, keyedEdges)
+        .apply("AllRecords", CoGroupByKey.create())
+        .apply("RenderGraphJson", ParDo.of(new DoFn<KV<Integer, CoGbkResult>, String>() {
+          @ProcessElement
+          public void process(@Element KV<Integer, CoGbkResult> all, OutputReceiver<String> out) {
+            out.output(render(all.getValue().getAll(nodeTag), all.getValue().getAll(edgeTag)));
+          }
+        }))
+        .setCoder(StringUtf8Coder.of());
+  }
+
+  /** The latest revision per upsert key; equal revisions resolved by content, never by order. */
+  static <T> Map<String, T> latest(Iterable<T> records, java.util.function.Function<T, String> key,
+      java.util.function.ToLongFunction<T> revision, java.util.function.Function<T, String> json) {
+    Map<String, T> out = new TreeMap<>();
+    for (T r : records) {
+      out.merge(key.apply(r), r, (a, b) -> {
+        int c = Long.compare(revision.applyAsLong(a), revision.applyAsLong(b));
+        if (c == 0) {
+          c = json.apply(a).compareTo(json.apply(b));
+        }
+        return c >= 0 ? a : b;
+      });
+    }
+    return out;
+  }
+
+  /** Renders graph.json from node and edge records of any panes, in any order. */
+  public static String render(Iterable<GraphNode> nodeRecords, Iterable<GraphEdge> edgeRecords) {
+    Map<String, List<GraphNode>> nodes = new TreeMap<>();
+    latest(nodeRecords, GraphNode::upsertKey, n -> n.pane().revision(), GraphNode::toJson)
+        .values().forEach(n -> nodes.computeIfAbsent(n.id(), k -> new ArrayList<>()).add(n));
+    Map<String, List<GraphEdge>> edges = new TreeMap<>();
+    latest(edgeRecords, GraphEdge::upsertKey, e -> e.pane().revision(), GraphEdge::toJson)
+        .values().forEach(e -> edges.computeIfAbsent(
+            e.from() + "\u0000" + e.relation() + "\u0000" + e.to(), k -> new ArrayList<>()).add(e));
+
+    StringWriter w = new StringWriter();
+    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
+        .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+        .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    try (JsonGenerator g = JSON.createGenerator(w)) {
+      g.setPrettyPrinter(pretty);
+      g.writeStartObject();
+      long calls = 0;
+      long callErrors = 0;
+      long callEdges = 0;
+      g.writeArrayFieldStart("nodes");
+      for (List<GraphNode> windows : nodes.values()) {
+        writeNode(g, windows);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("edges");
+      for (List<GraphEdge> windows : edges.values()) {
+        writeEdge(g, windows);
+        if (windows.get(0).kind() == EdgeKind.CALL) {
+          callEdges++;
+          for (GraphEdge e : windows) {
+            calls += e.count();
+            callErrors += e.errors();
+          }
+        }
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("totals");
+      g.writeNumberField("nodes", nodes.size());
+      g.writeNumberField("edges", edges.size());
+      g.writeNumberField("callEdges", callEdges);
+      g.writeNumberField("calls", calls);
+      g.writeNumberField("callErrors", callErrors);
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("rendering JSON into a string cannot fail", e);
+    }
+    return w.toString() + "\n";
+  }
+
+  private static void writeNode(JsonGenerator g, List<GraphNode> windows) throws IOException {
+    windows.sort(Comparator.comparing((GraphNode n) -> n.pane().windowStart()));
+    GraphNode first = windows.get(0);
+    long events = 0;
+    Optional<Instant> firstSeen = Optional.empty();
+    Optional<Instant> lastSeen = Optional.empty();
+    SortedMap<String, Long> logs = new TreeMap<>();
+    SortedMap<String, String> attributes = new TreeMap<>();
+    GraphNode lastWriter = null;
+    for (GraphNode n : windows) {
+      events += n.events();
+      firstSeen = min(firstSeen, n.firstSeen());
+      lastSeen = max(lastSeen, n.lastSeen());
+      n.logsBySeverity().forEach((k, v) -> logs.merge(k, v, Long::sum));
+      attributes.putAll(n.attributes());
+      if (n.lastWrite().isPresent() && (lastWriter == null
+          || !n.lastWrite().get().isBefore(lastWriter.lastWrite().get()))) {
+        lastWriter = n;
+      }
+    }
+    g.writeStartObject();
+    g.writeStringField("id", first.id());
+    g.writeStringField("type", first.type());
+    g.writeBooleanField("inferred", events == 0 && firstSeen.isEmpty());
+    g.writeNumberField("events", events);
+    instant(g, "firstSeen", firstSeen);
+    instant(g, "lastSeen", lastSeen);
+    instant(g, "validTo", lastWriter == null ? Optional.empty() : lastWriter.validTo());
+    g.writeObjectFieldStart("logsBySeverity");
+    for (Map.Entry<String, Long> e : logs.entrySet()) {
+      g.writeNumberField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+    g.writeObjectFieldStart("attributes");
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void writeEdge(JsonGenerator g, List<GraphEdge> windows) throws IOException {
+    windows.sort(Comparator.comparing((GraphEdge e) -> e.pane().windowStart()));
+    GraphEdge first = windows.get(0);
+    g.writeStartObject();
+    g.writeStringField("from", first.from());
+    g.writeStringField("relation", first.relation());
+    g.writeStringField("to", first.to());
+    g.writeStringField("kind", first.kind().name());
+    if (first.kind() == EdgeKind.CALL) {
+      long count = 0;
+      long errors = 0;
+      for (GraphEdge e : windows) {
+        count += e.count();
+        errors += e.errors();
+      }
+      g.writeNumberField("count", count);
+      g.writeNumberField("errors", errors);
+      g.writeArrayFieldStart("windows");
+      for (GraphEdge e : windows) {
+        g.writeStartObject();
+        g.writeStringField("windowStart", e.pane().windowStart().toString());
+        g.writeStringField("windowEnd", e.pane().windowEnd().toString());
+        g.writeNumberField("count", e.count());
+        g.writeNumberField("errors", e.errors());
+        optLong(g, "p50Micros", e.p50Micros());
+        optLong(g, "p90Micros", e.p90Micros());
+        optLong(g, "p99Micros", e.p99Micros());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    } else {
+      Optional<Instant> validFrom = Optional.empty();
+      Optional<Instant> lastObserved = Optional.empty();
+      Optional<Instant> ended = Optional.empty();
+      for (GraphEdge e : windows) {
+        validFrom = min(validFrom, e.validFrom());
+        lastObserved = max(lastObserved, e.lastObserved());
+        ended = max(ended, e.validTo());
+      }
+      boolean over = ended.isPresent()
+          && (lastObserved.isEmpty() || !ended.get().isBefore(lastObserved.get()));
+      instant(g, "validFrom", validFrom);
+      instant(g, "validTo", over ? ended : Optional.empty());
+    }
+    g.writeEndObject();
+  }
+
+  private static Optional<Instant> min(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isPresent() && b.isPresent()) {
+      return a.get().isBefore(b.get()) ? a : b;
+    }
+    return a.isPresent() ? a : b;
+  }
+
+  private static Optional<Instant> max(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isPresent() && b.isPresent()) {
+      return a.get().isAfter(b.get()) ? a : b;
+    }
+    return a.isPresent() ? a : b;
+  }
+
+  private static void instant(JsonGenerator g, String name, Optional<Instant> t)
+      throws IOException {
+    if (t.isPresent()) {
+      g.writeStringField(name, t.get().toString());
+    }
+  }
+
+  private static void optLong(JsonGenerator g, String name, Optional<Long> v) throws IOException {
+    if (v.isPresent()) {
+      g.writeNumberField(name, v.get());
+    }
+  }
+}

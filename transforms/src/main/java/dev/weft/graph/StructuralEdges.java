@@ -1,0 +1,282 @@
+package dev.weft.graph;
+
+import dev.weft.model.ConfigOperation;
+import dev.weft.model.ConfigPart;
+import dev.weft.model.EventKind;
+import dev.weft.model.Reference;
+import dev.weft.model.ResolvedEvent;
+import dev.weft.model.ResolvedEventCoder;
+import dev.weft.model.Wire;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Structural edges from configuration: the references an object states ({@code runs-on}, {@code
+ * part-of}, {@code uses}, {@code routes-to}, named by the adapter, from the object to the target)
+ * and {@code selects} from a Service to every Pod of its namespace whose labels match its
+ * selector.
+ *
+ * <p>In: resolved events in the global window; only configuration events matter. Out: edge
+ * observations ({@link EdgeState#present} at the time a state stated the relation, {@link
+ * EdgeState#ended} at the deletion of either end), at the timestamp of the event that revealed them.
+ *
+ * <p>Order independence: every arriving state reports the relations it states, whatever its age,
+ * so the earliest report (the edge's {@code validFrom}) does not depend on arrival order; a selector
+ * match is reported at {@code max(earliest state of the service, earliest state of the pod)}, which
+ * is computed exactly when the later of those two arrives. Deletions are remembered (the latest
+ * write wins, by {@link WriteStamp}) so that a state arriving after its object's deletion still
+ * reports the end. Limitation: a relation dropped by a later non-deleting write (a selector
+ * changed) is not ended; Kubernetes owner references, node names and service accounts of a pod do
+ * not change in place.
+ *
+ * <p>Keyed by namespace (the scope of a selector), no timers; the state holds the latest and
+ * earliest state per live object of the namespace, bounded by the inventory, not by the events.
+ */
+final class StructuralEdges
+    extends PTransform<PCollection<ResolvedEvent>, PCollection<KV<String, EdgeState>>> {
+
+  @Override
+  public PCollection<KV<String, EdgeState>> expand(PCollection<ResolvedEvent> events) {
+    return events
+        .apply("ConfigByNamespace", FlatMapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                TypeDescriptor.of(ResolvedEvent.class)))
+            .via((ResolvedEvent r) -> r.event().kind() == EventKind.CONFIG
+                && r.event().config().isPresent()
+                ? List.of(KV.of(EntityIds.namespaceKey(r.event().config().get()), r))
+                : List.<KV<String, ResolvedEvent>>of()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ResolvedEventCoder.of()))
+        .apply("RelationsAndSelectors", ParDo.of(new StructureFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), EdgeState.Coder.INSTANCE));
+  }
+
+  static boolean isPod(ConfigPart c) {
+    return c.objectKind().equalsIgnoreCase("Pod");
+  }
+
+  static boolean selectsPods(ConfigPart c) {
+    return c.objectKind().equalsIgnoreCase("Service") && !c.selector().isEmpty();
+  }
+
+  static boolean deletes(ResolvedEvent r) {
+    return r.event().config().get().operation() == ConfigOperation.DELETED;
+  }
+
+  static WriteStamp stamp(ResolvedEvent r) {
+    return new WriteStamp(r.event().eventTime().toEpochMilli(),
+        r.event().config().get().version(), r.event().eventId());
+  }
+
+  /** What is remembered of one object: its latest write, latest live state, earliest live time. */
+  record ObjectRecord(Optional<ResolvedEvent> latest, Optional<ResolvedEvent> latestLive,
+      long earliestLive) {
+
+    ObjectRecord with(ResolvedEvent r) {
+      Optional<ResolvedEvent> l = latest.isEmpty() || stamp(r).newerThan(stamp(latest.get()))
+          ? Optional.of(r) : latest;
+      Optional<ResolvedEvent> live = latestLive;
+      long earliest = earliestLive;
+      if (!deletes(r)) {
+        if (live.isEmpty() || stamp(r).newerThan(stamp(live.get()))) {
+          live = Optional.of(r);
+        }
+        earliest = Math.min(earliest, r.event().eventTime().toEpochMilli());
+      }
+      return new ObjectRecord(l, live, earliest);
+    }
+
+    Optional<Long> deletedAt() {
+      return latest.filter(StructuralEdges::deletes)
+          .map(r -> r.event().eventTime().toEpochMilli());
+    }
+
+    boolean hasLive() {
+      return latestLive.isPresent();
+    }
+
+    ConfigPart live() {
+      return latestLive.get().event().config().get();
+    }
+  }
+
+  static final class ObjectRecordCoder extends CustomCoder<ObjectRecord> {
+    static final ObjectRecordCoder INSTANCE = new ObjectRecordCoder();
+
+    @Override
+    public void encode(ObjectRecord o, OutputStream os) throws IOException {
+      DataOutputStream out = new DataOutputStream(os);
+      writeOpt(out, o.latest());
+      writeOpt(out, o.latestLive());
+      out.writeLong(o.earliestLive());
+      out.flush();
+    }
+
+    @Override
+    public ObjectRecord decode(InputStream is) throws IOException {
+      DataInputStream in = new DataInputStream(is);
+      return new ObjectRecord(readOpt(in), readOpt(in), in.readLong());
+    }
+
+    private static void writeOpt(DataOutputStream out, Optional<ResolvedEvent> r)
+        throws IOException {
+      out.writeBoolean(r.isPresent());
+      if (r.isPresent()) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        ResolvedEventCoder.of().encode(r.get(), b);
+        Wire.writeBytes(out, b.toByteArray());
+      }
+    }
+
+    private static Optional<ResolvedEvent> readOpt(DataInputStream in) throws IOException {
+      return in.readBoolean()
+          ? Optional.of(ResolvedEventCoder.of().decode(new ByteArrayInputStream(Wire.readBytes(in))))
+          : Optional.empty();
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  static final class StructureFn extends DoFn<KV<String, ResolvedEvent>, KV<String, EdgeState>> {
+    private final Counter retractions = Metrics.counter(StructuralEdges.class,
+        "retractionsIgnored");
+
+    @StateId("objects")
+    private final StateSpec<MapState<String, ObjectRecord>> objectsSpec =
+        StateSpecs.map(StringUtf8Coder.of(), ObjectRecordCoder.INSTANCE);
+
+    @StateId("selectors")
+    private final StateSpec<MapState<String, Boolean>> selectorsSpec =
+        StateSpecs.map(StringUtf8Coder.of(), BooleanCoder.of());
+
+    @StateId("pods")
+    private final StateSpec<MapState<String, Boolean>> podsSpec =
+        StateSpecs.map(StringUtf8Coder.of(), BooleanCoder.of());
+
+    @ProcessElement
+    public void process(@Element KV<String, ResolvedEvent> element,
+        @StateId("objects") MapState<String, ObjectRecord> objects,
+        @StateId("selectors") MapState<String, Boolean> selectors,
+        @StateId("pods") MapState<String, Boolean> pods,
+        OutputReceiver<KV<String, EdgeState>> out) {
+      ResolvedEvent r = element.getValue();
+      if (r.retraction()) {
+        retractions.inc();
+        return;
+      }
+      ConfigPart c = r.event().config().get();
+      String id = EntityIds.configObject(c);
+      long t = r.event().eventTime().toEpochMilli();
+      ObjectRecord before = objects.get(id).read();
+      ObjectRecord now = (before == null
+          ? new ObjectRecord(Optional.empty(), Optional.empty(), Long.MAX_VALUE) : before).with(r);
+      objects.put(id, now);
+
+      // Relations stated by references: this state's, and the end of all of them when deleted.
+      Map<String, EdgeState> emit = new LinkedHashMap<>();
+      if (!deletes(r)) {
+        for (Reference ref : c.references()) {
+          EdgeState e = EdgeState.present(relation(ref), id, EntityIds.referenceTarget(c, ref), t);
+          emit.merge(e.key(), e, EdgeState::merge);
+        }
+      }
+      Optional<Long> deletedAt = now.deletedAt();
+      if (deletedAt.isPresent()) {
+        List<ConfigPart> states = new ArrayList<>(List.of(c));
+        if (now.hasLive()) {
+          states.add(now.live());
+        }
+        for (ConfigPart s : states) {
+          for (Reference ref : s.references()) {
+            EdgeState e = EdgeState.ended(relation(ref), id, EntityIds.referenceTarget(s, ref),
+                deletedAt.get());
+            emit.merge(e.key(), e, EdgeState::merge);
+          }
+        }
+      }
+
+      // Selectors: index the object, then match it against the other side.
+      if (now.hasLive() && selectsPods(now.live())) {
+        selectors.put(id, true);
+        for (String pod : keys(pods)) {
+          match(id, now, pod, objects.get(pod).read(), emit);
+        }
+      }
+      if (now.hasLive() && isPod(now.live())) {
+        pods.put(id, true);
+        for (String service : keys(selectors)) {
+          match(service, objects.get(service).read(), id, now, emit);
+        }
+      }
+      for (EdgeState e : emit.values()) {
+        out.output(KV.of(e.key(), e));
+      }
+    }
+
+    private static List<String> keys(MapState<String, Boolean> index) {
+      List<String> keys = new ArrayList<>();
+      index.keys().read().forEach(keys::add);
+      return keys;
+    }
+
+    private static void match(String serviceId, ObjectRecord service, String podId,
+        ObjectRecord pod, Map<String, EdgeState> emit) {
+      if (service == null || pod == null || !service.hasLive() || !pod.hasLive()) {
+        return;
+      }
+      if (!matches(service.live().selector(), pod.live().labels())) {
+        return;
+      }
+      long from = Math.max(service.earliestLive(), pod.earliestLive());
+      EdgeState e = EdgeState.present("selects", serviceId, podId, from);
+      Optional<Long> end = min(service.deletedAt(), pod.deletedAt());
+      end.ifPresent(d -> e.merge(EdgeState.ended("selects", serviceId, podId, d)));
+      emit.merge(e.key(), e, EdgeState::merge);
+    }
+
+    static boolean matches(SortedMap<String, String> selector, SortedMap<String, String> labels) {
+      return !selector.isEmpty() && selector.entrySet().stream()
+          .allMatch(s -> s.getValue().equals(labels.get(s.getKey())));
+    }
+
+    private static Optional<Long> min(Optional<Long> a, Optional<Long> b) {
+      if (a.isPresent() && b.isPresent()) {
+        return Optional.of(Math.min(a.get(), b.get()));
+      }
+      return a.isPresent() ? a : b;
+    }
+
+    private static String relation(Reference ref) {
+      return ref.relation().toLowerCase(Locale.ROOT);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package dev.weft.graph;
+
+import dev.weft.identity.ResolveIdentity;
+import dev.weft.identity.ResolvedIdentity;
+import dev.weft.model.Binding;
+import dev.weft.model.BindingCoder;
+import dev.weft.model.Event;
+import dev.weft.model.GraphEdge;
+import dev.weft.model.GraphNode;
+import dev.weft.model.LateEvent;
+import dev.weft.model.ResolvedEvent;
+import dev.weft.time.Deduplicate;
+import dev.weft.time.GraphWindowing;
+import dev.weft.time.OrderWithinKey;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Normalized events to the graph, in one composite: {@link Deduplicate} → identity resolution →
+ * {@link OrderWithinKey} (the lateness gate) → {@link BuildGraph}.
+ *
+ * <p>In: normalized events at their event-time timestamps. Out ({@link Result}): {@code unique}
+ * and {@code duplicates} ({@code normalized = unique + duplicates}); {@code late} (too late,
+ * counted, with a reason, absent from the graph); {@code nodes}, {@code edges} (records per window
+ * and pane, upsert by key, keep the highest revision); {@code unpairedSpans}. Feed nodes and edges to
+ * {@link FinalGraph#assemble} for {@code graph.json}.
+ *
+ * <p>Identity is a constructor argument: {@link ResolveIdentity} (the policy-driven resolver,
+ * whose binding audit comes out as {@code bindings}), or any other Event → ResolvedEvent transform
+ * such as the {@link KeyBySignals} stand-in (no bindings).
+ */
+public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Result> {
+  private final GraphParams params;
+  private final PTransform<PCollection<Event>, PCollection<ResolvedEvent>> resolver;
+  private final ResolveIdentity identity;
+
+  public WeftGraph(GraphParams params) {
+    this(params, new KeyBySignals());
+  }
+
+  public WeftGraph(GraphParams params,
+      PTransform<PCollection<Event>, PCollection<ResolvedEvent>> resolver) {
+    this.params = params;
+    this.resolver = resolver;
+    this.identity = null;
+  }
+
+  /** The graph over policy-driven identity resolution; its bindings are part of the result. */
+  public WeftGraph(GraphParams params, ResolveIdentity identity) {
+    this.params = params;
+    this.resolver = null;
+    this.identity = identity;
+  }
+
+  @Override
+  public Result expand(PCollection<Event> events) {
+    PCollectionTuple dedup = events.apply("Deduplicate", new Deduplicate(params.dedupHorizon()));
+    PCollection<ResolvedEvent> resolved;
+    PCollection<Binding> bindings;
+    if (identity != null) {
+      ResolvedIdentity r = dedup.get(Deduplicate.UNIQUE).apply("ResolveIdentity", identity);
+      resolved = r.resolved();
+      bindings = r.bindings();
+    } else {
+      resolved = dedup.get(Deduplicate.UNIQUE).apply("ResolveIdentity", resolver);
+      bindings = events.getPipeline().apply("NoBindings", Create.empty(BindingCoder.of()));
+    }
+    PCollectionTuple gated = resolved.apply("OrderWithinKey",
+        new OrderWithinKey(params.allowedLateness(), params.bufferCap()));
+    GraphWindowing windowing = new GraphWindowing(params.windowSize(), params.allowedLateness(),
+        params.earlyFiringDelay());
+    BuildGraph.Result graph = gated.get(OrderWithinKey.ORDERED)
+        .apply("BuildGraph", new BuildGraph(windowing, params.pairingBound()));
+    return new Result(events.getPipeline(), dedup.get(Deduplicate.UNIQUE),
+        dedup.get(Deduplicate.DUPLICATES), gated.get(OrderWithinKey.LATE), graph.nodes(),
+        graph.edges(), graph.unpairedSpans(), bindings);
+  }
+
+  /** Everything the graph stage produces, by name. */
+  public static final class Result implements POutput {
+    private final Pipeline pipeline;
+    private final PCollection<Event> unique;
+    private final PCollection<Event> duplicates;
+    private final PCollection<LateEvent> late;
+    private final PCollection<GraphNode> nodes;
+    private final PCollection<GraphEdge> edges;
+    private final PCollection<String> unpairedSpans;
+    private final PCollection<Binding> bindings;
+
+    Result(Pipeline pipeline, PCollection<Event> unique, PCollection<Event> duplicates,
+        PCollection<LateEvent> late, PCollection<GraphNode> nodes, PCollection<GraphEdge> edges,
+        PCollection<String> unpairedSpans, PCollection<Binding> bindings) {
+      this.pipeline = pipeline;
+      this.unique = unique;
+      this.duplicates = duplicates;
+      this.late = late;
+      this.nodes = nodes;
+      this.edges = edges;
+      this.unpairedSpans = unpairedSpans;
+      this.bindings = bindings;
+    }
+
+    /** One record per identity decision (empty with a resolver that makes no bindings). */
+    public PCollection<Binding> bindings() {
+      return bindings;
+    }
+
+    public PCollection<Event> unique() {
+      return unique;
+    }
+
+    public PCollection<Event> duplicates() {
+      return duplicates;
+    }
+
+    public PCollection<LateEvent> late() {
+      return late;
+    }
+
+    public PCollection<GraphNode> nodes() {
+      return nodes;
+    }
+
+    public PCollection<GraphEdge> edges() {
+      return edges;
+    }
+
+    public PCollection<String> unpairedSpans() {
+      return unpairedSpans;
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return pipeline;
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(new TupleTag<Event>("unique"), unique,
+          new TupleTag<Event>("duplicates"), duplicates,
+          new TupleTag<LateEvent>("late"), late,
+          new TupleTag<GraphNode>("nodes"), nodes,
+          new TupleTag<GraphEdge>("edges"), edges,
+          new TupleTag<String>("unpairedSpans"), unpairedSpans,
+          new TupleTag<Binding>("bindings"), bindings);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(String transformName, PInput input,
+        PTransform<?, ?> transform) {}
+  }
+}

@@ -1,0 +1,370 @@
+package dev.weft.identity;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.weft.identity.IdentityPolicy.Block;
+import dev.weft.identity.IdentityPolicy.EntityType;
+import dev.weft.identity.IdentityPolicy.Rule;
+import dev.weft.model.EventKind;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a policy file and checks everything a run would otherwise discover late. Every problem is
+ * reported with the file, the place (a path like {@code types[1].rules[0].weight} and its line)
+ * and what is wrong, so a person can fix the file without reading code.
+ */
+final class PolicyParser {
+  private static final Set<String> TOP = Set.of("version", "floor", "normalize", "subject", "types");
+  private static final Set<String> TYPE = Set.of("type", "prefix", "floor", "rules", "block",
+      "teach", "config-kinds");
+  private static final Set<String> RULE = Set.of("name", "signals", "strong", "weight");
+  private static final Set<String> BLOCK = Set.of("signals", "normalize", "exclusive", "ttl");
+
+  private final String source;
+  private final Map<String, Integer> lines = new HashMap<>();
+
+  PolicyParser(String source) {
+    this.source = source;
+  }
+
+  IdentityPolicy parse(String yaml) {
+    ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    JsonNode root;
+    try {
+      indexLines(mapper, yaml);
+      root = mapper.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String place = at == null ? "(syntax)" : "line " + at.getLineNr() + ", column "
+          + at.getColumnNr();
+      throw new PolicyException(source, place, "not valid YAML: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new PolicyException(source, "(file)", "cannot read: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw fail("", "the policy must be a mapping with 'floor', 'normalize', 'subject' and 'types'");
+    }
+    onlyKeys(root, "", TOP);
+    if (root.has("version") && root.get("version").asInt(-1) != 1) {
+      throw fail("/version", "unsupported version '" + root.get("version").asText()
+          + "'; this Weft reads version 1");
+    }
+    double floor = probability(root, "/floor", true).orElseThrow();
+    Map<String, List<Normalizer>> normalizers = normalizers(root.get("normalize"), "/normalize");
+    List<EntityType> types = types(root.get("types"), floor);
+    Map<String, List<String>> subjects = subjects(root.get("subject"), types);
+    return new IdentityPolicy(source, floor, normalizers, subjects, types);
+  }
+
+  /** Remembers the line of every field, so semantic problems can name their line too. */
+  private void indexLines(ObjectMapper mapper, String yaml) throws IOException {
+    try (JsonParser p = mapper.getFactory().createParser(yaml)) {
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t == JsonToken.FIELD_NAME || t.isScalarValue() || t == JsonToken.START_OBJECT
+            || t == JsonToken.START_ARRAY) {
+          String pointer = p.getParsingContext().pathAsPointer().toString();
+          if (t == JsonToken.FIELD_NAME) {
+            pointer = pointer.isEmpty() ? "/" + p.currentName() : pointer;
+          }
+          lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
+        }
+      }
+    }
+  }
+
+  private List<EntityType> types(JsonNode node, double floor) {
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      throw fail("/types", "'types' must be a non-empty list of entity types");
+    }
+    List<EntityType> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Set<String> prefixes = new HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      String at = "/types/" + i;
+      JsonNode t = node.get(i);
+      if (!t.isObject()) {
+        throw fail(at, "an entity type must be a mapping with 'type' and 'rules'");
+      }
+      onlyKeys(t, at, TYPE);
+      String name = text(t, at + "/type");
+      if (!names.add(name)) {
+        throw fail(at + "/type", "entity type '" + name + "' is declared twice");
+      }
+      String prefix = t.has("prefix") ? text(t, at + "/prefix") : name;
+      if (prefix.contains(":") || prefix.contains("~") || prefix.contains("|")) {
+        throw fail(at + "/prefix", "prefix '" + prefix
+            + "' must not contain ':', '~' or '|' (they separate parts of entity ids)");
+      }
+      if (!prefixes.add(prefix)) {
+        throw fail(at + "/prefix", "prefix '" + prefix + "' is used by two types");
+      }
+      double typeFloor = probability(t, at + "/floor", false).orElse(floor);
+      List<Rule> rules = rules(t.get("rules"), at + "/rules");
+      Optional<Block> block = block(t.get("block"), at + "/block");
+      boolean hasWeak = rules.stream().anyMatch(r -> !r.strong());
+      if (hasWeak && block.isEmpty()) {
+        throw fail(at + "/rules", "type '" + name + "' has weak rules but no 'block': weak "
+            + "signals are matched against candidates found by a blocking key");
+      }
+      if (!hasWeak && block.isPresent()) {
+        throw fail(at + "/block", "type '" + name + "' has a 'block' but no weak rule uses it");
+      }
+      boolean teachAll = false;
+      if (t.has("teach")) {
+        String teach = text(t, at + "/teach");
+        if (!teach.equals("strong") && !teach.equals("all")) {
+          throw fail(at + "/teach", "'teach' is 'strong' (only strongly bound records teach "
+              + "aliases) or 'all' (every decision teaches), not '" + teach + "'");
+        }
+        teachAll = teach.equals("all");
+      }
+      List<String> configKinds = t.has("config-kinds")
+          ? strings(t.get("config-kinds"), at + "/config-kinds") : List.of();
+      out.add(new EntityType(name, prefix, typeFloor, rules, block.orElse(null), teachAll,
+          configKinds));
+    }
+    return out;
+  }
+
+  private List<Rule> rules(JsonNode node, String at) {
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      throw fail(at, "'rules' must be a non-empty list, in priority order");
+    }
+    List<Rule> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      String r = at + "/" + i;
+      JsonNode rule = node.get(i);
+      if (!rule.isObject()) {
+        throw fail(r, "a rule must be a mapping with 'name', 'signals' and 'strong' or 'weight'");
+      }
+      onlyKeys(rule, r, RULE);
+      String name = text(rule, r + "/name");
+      if (!names.add(name)) {
+        throw fail(r + "/name", "rule '" + name + "' is declared twice in this type");
+      }
+      List<String> signals = strings(rule.get("signals"), r + "/signals");
+      if (new HashSet<>(signals).size() != signals.size()) {
+        throw fail(r + "/signals", "a signal is listed twice");
+      }
+      boolean strong = false;
+      if (rule.has("strong")) {
+        if (!rule.get("strong").isBoolean()) {
+          throw fail(r + "/strong", "'strong' must be true or false");
+        }
+        strong = rule.get("strong").booleanValue();
+      }
+      Optional<Double> weight = probability(rule, r + "/weight", false);
+      if (strong && weight.isPresent()) {
+        throw fail(r + "/weight", "a strong rule binds alone; it takes no weight");
+      }
+      if (!strong && weight.isEmpty()) {
+        throw fail(r, "rule '" + name + "' needs either 'strong: true' or a 'weight' in (0, 1]");
+      }
+      out.add(new Rule(name, signals, strong, strong ? 1.0 : weight.get()));
+    }
+    return out;
+  }
+
+  private Optional<Block> block(JsonNode node, String at) {
+    if (node == null) {
+      return Optional.empty();
+    }
+    if (!node.isObject()) {
+      throw fail(at, "'block' must be a mapping with 'signals'");
+    }
+    onlyKeys(node, at, BLOCK);
+    List<String> signals = strings(node.get("signals"), at + "/signals");
+    Map<String, List<Normalizer>> steps = normalizers(node.get("normalize"), at + "/normalize");
+    for (String s : steps.keySet()) {
+      if (!signals.contains(s)) {
+        throw fail(at + "/normalize/" + s, "'" + s + "' is not one of the block's signals");
+      }
+    }
+    boolean exclusive = false;
+    if (node.has("exclusive")) {
+      if (!node.get("exclusive").isBoolean()) {
+        throw fail(at + "/exclusive", "'exclusive' must be true or false");
+      }
+      exclusive = node.get("exclusive").booleanValue();
+    }
+    Optional<Duration> ttl = Optional.empty();
+    if (node.has("ttl")) {
+      String text = text(node, at + "/ttl");
+      try {
+        ttl = Optional.of(Duration.parse(text));
+      } catch (DateTimeParseException e) {
+        throw fail(at + "/ttl", "'" + text + "' is not an ISO-8601 duration such as PT1H");
+      }
+      if (ttl.get().isNegative()) {
+        throw fail(at + "/ttl", "a ttl cannot be negative");
+      }
+    }
+    return Optional.of(new Block(signals, steps, exclusive, ttl.orElse(null)));
+  }
+
+  private Map<String, List<Normalizer>> normalizers(JsonNode node, String at) {
+    Map<String, List<Normalizer>> out = new LinkedHashMap<>();
+    if (node == null) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw fail(at, "must map a signal name to a list of steps, e.g. host.name: [trim, fqdn]");
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      String p = at + "/" + f.getKey();
+      List<Normalizer> steps = new ArrayList<>();
+      for (String name : strings(f.getValue(), p)) {
+        steps.add(Normalizer.byPolicyName(name).orElseThrow(() -> fail(p, "unknown normalizer '"
+            + name + "'; known: " + knownNormalizers())));
+      }
+      out.put(f.getKey(), List.copyOf(steps));
+    }
+    return out;
+  }
+
+  private Map<String, List<String>> subjects(JsonNode node, List<EntityType> types) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    Set<String> known = new HashSet<>();
+    types.forEach(t -> known.add(t.name()));
+    if (node == null) {
+      out.put("default", types.stream().map(EntityType::name).toList());
+      return out;
+    }
+    if (!node.isObject()) {
+      throw fail("/subject", "'subject' maps an event kind (SPAN, LOG, ...) or 'default' to "
+          + "entity types, most specific first");
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      String p = "/subject/" + f.getKey();
+      if (!f.getKey().equals("default")) {
+        try {
+          EventKind.valueOf(f.getKey());
+        } catch (IllegalArgumentException e) {
+          throw fail(p, "'" + f.getKey() + "' is not an event kind (SPAN, LOG, CONFIG, "
+              + "INVENTORY, UNKNOWN) nor 'default'");
+        }
+      }
+      List<String> order = strings(f.getValue(), p);
+      for (String t : order) {
+        if (!known.contains(t)) {
+          throw fail(p, "unknown entity type '" + t + "'");
+        }
+      }
+      out.put(f.getKey(), order);
+    }
+    out.putIfAbsent("default", types.stream().map(EntityType::name).toList());
+    return out;
+  }
+
+  private Optional<Double> probability(JsonNode parent, String at, boolean required) {
+    String field = at.substring(at.lastIndexOf('/') + 1);
+    JsonNode v = parent.get(field);
+    if (v == null) {
+      if (required) {
+        throw fail(at, "'" + field + "' is required");
+      }
+      return Optional.empty();
+    }
+    if (!v.isNumber() || v.doubleValue() <= 0 || v.doubleValue() > 1) {
+      throw fail(at, "'" + field + "' must be a number in (0, 1], not '" + v.asText() + "'");
+    }
+    return Optional.of(v.doubleValue());
+  }
+
+  private String text(JsonNode parent, String at) {
+    String field = at.substring(at.lastIndexOf('/') + 1);
+    JsonNode v = parent.get(field);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw fail(at, "'" + field + "' is required and must be a non-empty text");
+    }
+    return v.asText();
+  }
+
+  private List<String> strings(JsonNode node, String at) {
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      throw fail(at, "must be a non-empty list of names");
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode v = node.get(i);
+      if (!v.isTextual() || v.asText().isBlank()) {
+        throw fail(at + "/" + i, "must be a non-empty name");
+      }
+      out.add(v.asText());
+    }
+    return out;
+  }
+
+  private void onlyKeys(JsonNode node, String at, Set<String> allowed) {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String n = names.next();
+      if (!allowed.contains(n)) {
+        throw fail(at + "/" + n, "unknown key '" + n + "'; expected one of "
+            + allowed.stream().sorted().toList());
+      }
+    }
+  }
+
+  private static String knownNormalizers() {
+    List<String> names = new ArrayList<>();
+    for (Normalizer n : Normalizer.values()) {
+      names.add(n.policyName());
+    }
+    return String.join(", ", names);
+  }
+
+  /** A problem at a JSON pointer, shown as {@code types[1].rules[0].weight (line 12)}. */
+  private PolicyException fail(String pointer, String problem) {
+    StringBuilder place = new StringBuilder();
+    for (String part : pointer.split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (part.chars().allMatch(Character::isDigit)) {
+        place.append('[').append(part).append(']');
+      } else {
+        place.append(place.length() == 0 ? "" : ".").append(part);
+      }
+    }
+    String shown = place.length() == 0 ? "(top level)" : place.toString();
+    Integer line = lineOf(pointer);
+    return new PolicyException(source, line == null ? shown : shown + " (line " + line + ")",
+        problem);
+  }
+
+  private Integer lineOf(String pointer) {
+    String p = pointer;
+    while (!p.isEmpty()) {
+      Integer line = lines.get(p);
+      if (line != null) {
+        return line;
+      }
+      p = p.substring(0, p.lastIndexOf('/'));
+    }
+    return null;
+  }
+}

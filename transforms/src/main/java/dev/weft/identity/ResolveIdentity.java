@@ -1,0 +1,128 @@
+package dev.weft.identity;
+
+import dev.weft.model.Binding;
+import dev.weft.model.BindingCoder;
+import dev.weft.model.Event;
+import dev.weft.model.ResolvedEvent;
+import dev.weft.model.ResolvedEventCoder;
+import java.time.Duration;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Resolves the identity of every event under an {@link IdentityPolicy}.
+ *
+ * <p>In: {@code PCollection<Event>}, element timestamps = event time, any windowing (the transform
+ * re-windows into the global window, because aliases must outlive any window). Out: {@link
+ * ResolvedIdentity}: every event once as a {@link ResolvedEvent} (entities by type, subject), plus
+ * one {@link Binding} per decision and entity type, both in the global window at the event's time.
+ *
+ * <p>Three stages, no global state and no side input: (1) stateless: strong rules bind; events
+ * needing no lookup leave at once; (2) keyed by {@code hash(type|blocking key) mod shards}: aliases
+ * learned and weak queries decided against the aliases valid at the event's time; (3) keyed by
+ * {@code hash(eventId) mod shards}: an event's strong and weak bindings joined into its resolved
+ * event. State is sharded into a bounded number of keys (the Direct runner is superlinear in the
+ * number of keys) and pruned against each shard's event-time clock, so no event-time timer is used
+ * (the Spark classic runner rejects them in streaming).
+ *
+ * <p>Lateness: a strongly identified event that arrives up to {@code allowedLateness} after a weak
+ * decision it would have changed re-binds that decision: the binding is emitted again with
+ * revision + 1, and the resolved event is emitted as a retraction of its earlier resolution
+ * followed by the corrected one. Older decisions are no longer kept and are not revised.
+ *
+ * <p>Bounded input (batch) is all on time: nothing expires, so the final result does not depend
+ * on the order in which a shard receives its elements. Unbounded input expires decisions and
+ * aliases at the lateness bound behind each shard's clock; an incomplete resolution is never
+ * expired (its missing binding is certain to come), and a revision that arrives after its event
+ * left retention is dropped and counted ({@code revisions-after-retention-dropped}).
+ *
+ * <p>Duplicates: {@code Deduplicate} runs before; a duplicate that still arrives yields the same
+ * bindings again (same upsert key and revision, so upserting consumers are unaffected); for events
+ * needing a lookup, stage 3 emits its resolved event only once.
+ */
+public final class ResolveIdentity extends PTransform<PCollection<Event>, ResolvedIdentity> {
+  private final IdentityPolicy policy;
+  private final Duration allowedLateness;
+  private final int shards;
+
+  public ResolveIdentity(IdentityPolicy policy, Duration allowedLateness, int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be at least 1, not " + shards);
+    }
+    if (allowedLateness.isNegative()) {
+      throw new IllegalArgumentException("allowedLateness cannot be negative");
+    }
+    this.policy = policy;
+    this.allowedLateness = allowedLateness;
+    this.shards = shards;
+  }
+
+  @Override
+  public ResolvedIdentity expand(PCollection<Event> events) {
+    IdentityResolver resolver = new IdentityResolver(policy);
+    boolean expire = events.isBounded() == PCollection.IsBounded.UNBOUNDED;
+    PCollectionTuple planned = events
+        .apply("IntoGlobalWindow", Window.<Event>into(new GlobalWindows()))
+        .apply("BindStrongAndPlan", ParDo.of(new PlanResolutionFn(resolver, shards))
+            .withOutputTags(PlanResolutionFn.RESOLVED, TupleTagList.of(PlanResolutionFn.BINDINGS)
+                .and(PlanResolutionFn.TO_BLOCKS).and(PlanResolutionFn.TO_ASSEMBLY)));
+    planned.get(PlanResolutionFn.RESOLVED).setCoder(ResolvedEventCoder.of());
+    planned.get(PlanResolutionFn.BINDINGS).setCoder(BindingCoder.of());
+    planned.get(PlanResolutionFn.TO_BLOCKS)
+        .setCoder(KvCoder.of(VarIntCoder.of(), BlockMessage.Coder.INSTANCE));
+    planned.get(PlanResolutionFn.TO_ASSEMBLY)
+        .setCoder(KvCoder.of(VarIntCoder.of(), AssemblyMessage.Coder.INSTANCE));
+
+    PCollection<Binding> weak = planned.get(PlanResolutionFn.TO_BLOCKS)
+        .apply("DecideWithinBlock", ParDo.of(new ResolveWithinBlockFn(resolver, allowedLateness, expire)))
+        .setCoder(BindingCoder.of());
+
+    PCollection<KV<Integer, AssemblyMessage>> weakToAssembly = weak
+        .apply("RouteToAssembly", ParDo.of(new RouteBindingFn(shards)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), AssemblyMessage.Coder.INSTANCE));
+    PCollection<ResolvedEvent> assembled = PCollectionList
+        .of(planned.get(PlanResolutionFn.TO_ASSEMBLY)).and(weakToAssembly)
+        .apply("JoinPlansAndWeakBindings", Flatten.pCollections())
+        .apply("AssembleResolvedEvents",
+            ParDo.of(new AssembleResolvedEventFn(resolver, allowedLateness, expire)))
+        .setCoder(ResolvedEventCoder.of());
+
+    PCollection<ResolvedEvent> resolved = PCollectionList
+        .of(planned.get(PlanResolutionFn.RESOLVED)).and(assembled)
+        .apply("AllResolvedEvents", Flatten.pCollections());
+    PCollection<Binding> bindings = PCollectionList
+        .of(planned.get(PlanResolutionFn.BINDINGS)).and(weak)
+        .apply("AllBindings", Flatten.pCollections());
+    return new ResolvedIdentity(resolved, bindings);
+  }
+
+  /** A stable shard in [0, shards): String.hashCode is specified, so every worker agrees. */
+  static int shardOf(String key, int shards) {
+    return Math.floorMod(key.hashCode(), shards);
+  }
+
+  /** Sends a weak binding to the shard assembling its event. */
+  static final class RouteBindingFn
+      extends org.apache.beam.sdk.transforms.DoFn<Binding, KV<Integer, AssemblyMessage>> {
+    private final int shards;
+
+    RouteBindingFn(int shards) {
+      this.shards = shards;
+    }
+
+    @ProcessElement
+    public void process(@Element Binding b, OutputReceiver<KV<Integer, AssemblyMessage>> out) {
+      out.output(KV.of(shardOf(b.eventId(), shards), AssemblyMessage.weak(b)));
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.weft.time;
+
+import dev.weft.model.Event;
+import dev.weft.model.EventCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+
+/**
+ * Drops repeated deliveries of the same event, keyed on {@link Event#eventId()} (the source's id
+ * where the adapter states it is unique per record, otherwise a content hash over the fields that
+ * define the event; the two halves of a Zipkin shared span have different ids and are not
+ * duplicates).
+ *
+ * <p>In: events, in any windowing (they are re-windowed into the global window). Out ({@link
+ * #UNIQUE}): the first delivery of every event id, at its own timestamp; ({@link #DUPLICATES}):
+ * every later delivery, for counting. {@code unique + duplicates = input}, always.
+ *
+ * <p>Why 64 shards and not one key per id: a stateful DoFn with one key per id is superlinear on
+ * the Direct runner (2,000 keys 8.7 s, 8,000 keys 149 s); a fixed number of shard keys, each holding
+ * a map of ids, stays linear. Why no timers: expiry is driven by the shard's event-time high-water
+ * mark (the largest event time the shard has seen). An id is remembered until the high-water mark
+ * is more than {@code horizon} past the event's time, swept every half horizon, so the state is
+ * bounded by the events of about 1.5 horizons. Needing no timers, the transform runs unchanged on
+ * every runner (Spark's classic streaming runner included) and the runner never drops an element
+ * for lateness here: an event that arrives more than the horizon behind its shard's high-water mark
+ * may have outlived its record and passes as unique (counted as {@code beyondHorizon}); the
+ * lateness gate downstream ({@link OrderWithinKey}, with a bound no larger than the horizon) routes
+ * it to the late output. Choose {@code horizon >= allowed lateness}.
+ */
+public final class Deduplicate extends PTransform<PCollection<Event>, PCollectionTuple> {
+  public static final TupleTag<Event> UNIQUE = new TupleTag<Event>("unique") {};
+  public static final TupleTag<Event> DUPLICATES = new TupleTag<Event>("duplicates") {};
+
+  /** Shard keys; see the class comment for why the number is fixed and small. */
+  public static final int DEFAULT_SHARDS = 64;
+
+  private final Duration horizon;
+  private final int shards;
+
+  public Deduplicate(Duration horizon) {
+    this(horizon, DEFAULT_SHARDS);
+  }
+
+  public Deduplicate(Duration horizon, int shards) {
+    if (horizon == null || !horizon.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("dedup horizon must be positive, got " + horizon);
+    }
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be >= 1, got " + shards);
+    }
+    this.horizon = horizon;
+    this.shards = shards;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<Event> events) {
+    int n = shards;
+    PCollectionTuple out = events
+        .apply("GlobalWindow", Window.<Event>into(new GlobalWindows()))
+        .apply("ShardById", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.integers(), org.apache.beam.sdk.values.TypeDescriptor.of(Event.class)))
+            .via((Event e) -> KV.of(Math.floorMod(e.eventId().hashCode(), n), e)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), EventCoder.of()))
+        .apply("FirstDeliveryOnly", ParDo.of(new DedupFn(horizon.getMillis()))
+            .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATES)));
+    out.get(UNIQUE).setCoder(EventCoder.of());
+    out.get(DUPLICATES).setCoder(EventCoder.of());
+    return out;
+  }
+
+  static final class DedupFn extends DoFn<KV<Integer, Event>, Event> {
+    private final Counter unique = Metrics.counter(Deduplicate.class, "unique");
+    private final Counter duplicates = Metrics.counter(Deduplicate.class, "duplicates");
+    private final Counter beyondHorizon = Metrics.counter(Deduplicate.class, "beyondHorizon");
+    private final Counter expired = Metrics.counter(Deduplicate.class, "idsExpired");
+    private final long horizonMillis;
+
+    @StateId("seen")
+    private final StateSpec<MapState<String, Long>> seenSpec =
+        StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+
+    @StateId("highWater")
+    private final StateSpec<ValueState<Long>> highWaterSpec = StateSpecs.value(VarLongCoder.of());
+
+    @StateId("lastSweep")
+    private final StateSpec<ValueState<Long>> lastSweepSpec = StateSpecs.value(VarLongCoder.of());
+
+    DedupFn(long horizonMillis) {
+      this.horizonMillis = horizonMillis;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Event> element,
+        @StateId("seen") MapState<String, Long> seen,
+        @StateId("highWater") ValueState<Long> highWaterState,
+        @StateId("lastSweep") ValueState<Long> lastSweepState,
+        MultiOutputReceiver out) {
+      Event e = element.getValue();
+      long t = e.eventTime().toEpochMilli();
+      Long hw = highWaterState.read();
+      long highWater = hw == null ? t : Math.max(hw, t);
+      if (hw == null || highWater != hw) {
+        highWaterState.write(highWater);
+      }
+
+      Long previous = seen.putIfAbsent(e.eventId(), t).read();
+      if (previous != null) {
+        duplicates.inc();
+        out.get(DUPLICATES).output(e);
+        return;
+      }
+      if (t < highWater - horizonMillis) {
+        beyondHorizon.inc();
+      }
+      unique.inc();
+      out.get(UNIQUE).output(e);
+
+      // Sweep every half horizon of event-time progress: amortised O(1) per element.
+      Long last = lastSweepState.read();
+      if (last == null) {
+        lastSweepState.write(highWater);
+      } else if (highWater - last >= horizonMillis / 2) {
+        long cutoff = highWater - horizonMillis;
+        java.util.List<String> stale = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<String, Long> entry : seen.entries().read()) {
+          if (entry.getValue() < cutoff) {
+            stale.add(entry.getKey());
+          }
+        }
+        // Removed after the scan: some runners' map state iterates a live view.
+        stale.forEach(seen::remove);
+        expired.inc(stale.size());
+        lastSweepState.write(highWater);
+      }
+    }
+  }
+}

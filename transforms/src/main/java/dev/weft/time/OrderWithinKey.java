@@ -1,0 +1,237 @@
+package dev.weft.time;
+
+import dev.weft.model.LateEvent;
+import dev.weft.model.LateEventCoder;
+import dev.weft.model.ResolvedEvent;
+import dev.weft.model.ResolvedEventCoder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Per entity ({@link ResolvedEvent#subject()}), releases events in event-time order once the
+ * watermark passes them, and is the lateness gate of the graph.
+ *
+ * <p>In: resolved events whose element timestamps are their event times (as {@code Normalize}
+ * stamps them), any windowing (re-windowed into the global window). Out:
+ *
+ * <ul>
+ *   <li>{@link #ORDERED}: every event that is not too late, at its own timestamp. Per key, events
+ *       are released in (event time, event id) order when the watermark passes them; an event that
+ *       arrives behind the already released frontier but within {@code allowedLateness} of it is
+ *       released at once (counted {@code releasedBehindFrontier}) — downstream windows turn it into
+ *       a late pane that corrects the graph.
+ *   <li>{@link #LATE}: events more than {@code allowedLateness} behind the released frontier of their
+ *       key, with a reason; counted {@code late}. Never a silent drop.
+ * </ul>
+ *
+ * <p>Memory is bounded: a key buffers at most {@code bufferCap} events; on overflow the arriving
+ * event is released at once instead of buffered (counted {@code bufferOverflow}), so ordering
+ * degrades but nothing is held without bound. (Releasing the oldest buffered event early instead is
+ * not possible in Beam: an element may not be output with a timestamp earlier than the input's.)
+ *
+ * <p>Under duplicates: a duplicate is released like any event; deduplicate first ({@link
+ * Deduplicate}).
+ *
+ * <p>Runner note: waiting for the watermark needs an event-time timer (with an output-timestamp
+ * hold, so downstream windows do not pass the buffered events). Direct, Flink and Dataflow support
+ * it; Spark's classic runner supports it in batch mode only.
+ */
+public final class OrderWithinKey extends PTransform<PCollection<ResolvedEvent>, PCollectionTuple> {
+  public static final TupleTag<ResolvedEvent> ORDERED = new TupleTag<ResolvedEvent>("ordered") {};
+  public static final TupleTag<LateEvent> LATE = new TupleTag<LateEvent>("late") {};
+
+  private final Duration allowedLateness;
+  private final int bufferCap;
+
+  public OrderWithinKey(Duration allowedLateness, int bufferCap) {
+    if (allowedLateness == null || allowedLateness.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("allowed lateness must be >= 0, got " + allowedLateness);
+    }
+    if (bufferCap < 1) {
+      throw new IllegalArgumentException("per-key buffer cap must be >= 1, got " + bufferCap);
+    }
+    this.allowedLateness = allowedLateness;
+    this.bufferCap = bufferCap;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<ResolvedEvent> events) {
+    PCollectionTuple out = events
+        .apply("GlobalWindow", Window.<ResolvedEvent>into(new GlobalWindows()))
+        .apply("KeyBySubject", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                TypeDescriptor.of(ResolvedEvent.class)))
+            .via((ResolvedEvent r) -> KV.of(r.subject(), r)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ResolvedEventCoder.of()))
+        .apply("ReleaseInEventTimeOrder",
+            ParDo.of(new OrderFn(allowedLateness.getMillis(), bufferCap))
+                .withOutputTags(ORDERED, TupleTagList.of(LATE)));
+    out.get(ORDERED).setCoder(ResolvedEventCoder.of());
+    out.get(LATE).setCoder(LateEventCoder.of());
+    return out;
+  }
+
+  static final Comparator<ResolvedEvent> EVENT_ORDER = Comparator
+      .comparing((ResolvedEvent r) -> r.event().eventTime())
+      .thenComparing(r -> r.event().eventId())
+      .thenComparingInt(ResolvedEvent::revision);
+
+  static final class OrderFn extends DoFn<KV<String, ResolvedEvent>, ResolvedEvent> {
+    static final String STAGE = "OrderWithinKey";
+    private final Counter released = Metrics.counter(OrderWithinKey.class, "released");
+    private final Counter behind = Metrics.counter(OrderWithinKey.class, "releasedBehindFrontier");
+    private final Counter overflow = Metrics.counter(OrderWithinKey.class, "bufferOverflow");
+    private final Counter late = Metrics.counter(OrderWithinKey.class, "late");
+    private final long latenessMillis;
+    private final int cap;
+
+    @StateId("buffer")
+    private final StateSpec<BagState<ResolvedEvent>> bufferSpec =
+        StateSpecs.bag(ResolvedEventCoder.of());
+
+    @StateId("buffered")
+    private final StateSpec<ValueState<Long>> bufferedSpec = StateSpecs.value(VarLongCoder.of());
+
+    @StateId("frontier")
+    private final StateSpec<ValueState<Long>> frontierSpec = StateSpecs.value(VarLongCoder.of());
+
+    @StateId("timerAt")
+    private final StateSpec<ValueState<Long>> timerAtSpec = StateSpecs.value(VarLongCoder.of());
+
+    @TimerId("release")
+    private final TimerSpec releaseSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    OrderFn(long latenessMillis, int cap) {
+      this.latenessMillis = latenessMillis;
+      this.cap = cap;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, ResolvedEvent> element,
+        @StateId("buffer") BagState<ResolvedEvent> buffer,
+        @StateId("buffered") ValueState<Long> bufferedState,
+        @StateId("frontier") ValueState<Long> frontierState,
+        @StateId("timerAt") ValueState<Long> timerAtState,
+        @TimerId("release") Timer release,
+        MultiOutputReceiver out) {
+      ResolvedEvent r = element.getValue();
+      long t = r.event().eventTime().toEpochMilli();
+      Long frontier = frontierState.read();
+
+      if (frontier != null && t < frontier - latenessMillis) {
+        late.inc();
+        out.get(LATE).output(lateEvent(element.getKey(), r, frontier));
+        return;
+      }
+      if (frontier != null && t <= frontier) {
+        behind.inc();
+        released.inc();
+        out.get(ORDERED).output(r);
+        return;
+      }
+      long buffered = orZero(bufferedState.read());
+      if (buffered >= cap) {
+        overflow.inc();
+        released.inc();
+        out.get(ORDERED).output(r);
+        frontierState.write(Math.max(t, frontier == null ? t : frontier));
+        return;
+      }
+      buffer.add(r);
+      bufferedState.write(buffered + 1);
+      Long timerAt = timerAtState.read();
+      if (timerAt == null || t < timerAt) {
+        // The hold keeps the downstream watermark at the oldest buffered event. It is set only when
+        // this element is the new oldest, because a hold may not precede the current element.
+        Instant at = new Instant(t);
+        release.withOutputTimestamp(at).set(at);
+        timerAtState.write(t);
+      }
+    }
+
+    @OnTimer("release")
+    public void onRelease(OnTimerContext c,
+        @StateId("buffer") BagState<ResolvedEvent> buffer,
+        @StateId("buffered") ValueState<Long> bufferedState,
+        @StateId("frontier") ValueState<Long> frontierState,
+        @StateId("timerAt") ValueState<Long> timerAtState,
+        @TimerId("release") Timer release) {
+      long firedAt = c.fireTimestamp().getMillis();
+      List<ResolvedEvent> all = new ArrayList<>();
+      buffer.read().forEach(all::add);
+      all.sort(EVENT_ORDER);
+      List<ResolvedEvent> keep = new ArrayList<>();
+      Long frontier = frontierState.read();
+      long newFrontier = frontier == null ? Long.MIN_VALUE : frontier;
+      for (ResolvedEvent r : all) {
+        long t = r.event().eventTime().toEpochMilli();
+        if (t <= firedAt) {
+          released.inc();
+          c.outputWithTimestamp(ORDERED, r, new Instant(t));
+          newFrontier = Math.max(newFrontier, t);
+        } else {
+          keep.add(r);
+        }
+      }
+      frontierState.write(newFrontier);
+      buffer.clear();
+      keep.forEach(buffer::add);
+      bufferedState.write((long) keep.size());
+      if (keep.isEmpty()) {
+        timerAtState.clear();
+      } else {
+        Instant next = new Instant(keep.get(0).event().eventTime().toEpochMilli());
+        release.withOutputTimestamp(next).set(next);
+        timerAtState.write(next.getMillis());
+      }
+    }
+
+    LateEvent lateEvent(String key, ResolvedEvent r, Long frontier) {
+      long t = r.event().eventTime().toEpochMilli();
+      return lateEvent(STAGE, key, r, frontier, frontier - t, latenessMillis);
+    }
+
+    static LateEvent lateEvent(String stage, String key, ResolvedEvent r, long frontier,
+        long lateBy, long allowed) {
+      java.time.Instant f = java.time.Instant.ofEpochMilli(frontier);
+      String reason = "event time " + r.event().eventTime() + " is " + java.time.Duration
+          .ofMillis(lateBy) + " behind the released frontier " + f + " of key " + key
+          + ", more than the allowed lateness of " + java.time.Duration.ofMillis(allowed);
+      return new LateEvent(r.event().eventId(), r.event().format(), key, r.event().eventTime(), f,
+          lateBy, allowed, stage, reason);
+    }
+
+    private static long orZero(Long v) {
+      return v == null ? 0 : v;
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package dev.weft.identity;
+
+import static dev.weft.identity.Events.log;
+import static dev.weft.identity.Events.pod;
+
+import dev.weft.model.Binding;
+import dev.weft.model.ConfigOperation;
+import dev.weft.model.Event;
+import dev.weft.model.EventCoder;
+import dev.weft.model.ResolvedEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import dev.weft.model.BindingCoder;
+import dev.weft.model.ResolvedEventCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+
+public class ResolveIdentityTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private static final IdentityPolicy POLICY = IdentityPolicy.defaultPolicy();
+
+  private static Instant joda(java.time.Instant t) {
+    return new Instant(t.toEpochMilli());
+  }
+
+  private static TimestampedValue<Event> stamped(Event e) {
+    return TimestampedValue.of(e, joda(e.eventTime()));
+  }
+
+  /** A binding as text that a test can compare: event, type, entity, decision, revision. */
+  private static PCollection<String> describe(PCollection<Binding> bindings) {
+    return bindings.apply("DescribeBindings", MapElements.into(TypeDescriptors.strings())
+        .via(b -> b.eventId() + " " + b.entityType() + " " + b.entityId() + " " + b.decision()
+            + " r" + b.revision()));
+  }
+
+  private static PCollection<String> describeResolved(PCollection<ResolvedEvent> resolved) {
+    return resolved.apply("DescribeResolved", MapElements.into(TypeDescriptors.strings())
+        .via(r -> r.event().eventId() + " " + r.subject() + " r" + r.revision()
+            + (r.retraction() ? " retracted" : "")));
+  }
+
+  /**
+   * What an upserting consumer ends with: per upsert key, the highest revision. In a batch run
+   * the arrival order inside a shard is arbitrary, so an early decision may be revised once the
+   * alias that should have preceded it arrives; the final view is what must be right.
+   */
+  private static PCollection<String> finalBindings(PCollection<Binding> bindings) {
+    return describe(bindings
+        .apply("ByUpsertKey", WithKeys.of((Binding b) -> b.upsertKey())
+            .withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), BindingCoder.of()))
+        .apply("Latest", Combine.perKey(
+            (Iterable<Binding> all) -> {
+              Binding latest = null;
+              for (Binding b : all) {
+                latest = latest == null || b.revision() > latest.revision() ? b : latest;
+              }
+              return latest;
+            }))
+        .apply("Values", Values.create()))
+        .apply("ZeroRevision", MapElements.into(TypeDescriptors.strings())
+            .via(s -> s.replaceAll(" r\\d+$", "")));
+  }
+
+  private static PCollection<String> finalSubjects(PCollection<ResolvedEvent> resolved) {
+    return resolved
+        .apply("KeepAssertions", Filter.by((ResolvedEvent r) -> !r.retraction()))
+        .apply("ByEvent", WithKeys.of((ResolvedEvent r) -> r.event().eventId())
+            .withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ResolvedEventCoder.of()))
+        .apply("LatestResolution", Combine.perKey(
+            (Iterable<ResolvedEvent> all) -> {
+              ResolvedEvent latest = null;
+              for (ResolvedEvent r : all) {
+                latest = latest == null || r.revision() > latest.revision() ? r : latest;
+              }
+              return latest;
+            }))
+        .apply("Subject", MapElements.into(TypeDescriptors.strings())
+            .via(kv -> kv.getKey() + " " + kv.getValue().subject()));
+  }
+
+  @Test
+  public void eachDecisionTypeOnHandMadeEventsMatchesTheInMemoryResolver() {
+    List<Event> events = List.of(
+        pod("p1", 0, ConfigOperation.ADDED, "shop", "cart-1", "uid-1", "10.0.0.5"),
+        log("i1", 1, "service.name", "cart", "service.instance.id", "i-1", "host.name", "node-a"),
+        log("i2", 2, "service.name", "cart", "service.instance.id", "i-2", "host.name", "node-a"),
+        log("l1", 10, "k8s.pod.ip", "10.0.0.5"),
+        log("l2", 11, "k8s.pod.ip", "10.9.9.9"),
+        log("z1", 12, "service.name", "cart", "host.name", "node-a"));
+    List<TimestampedValue<Event>> stamped = new ArrayList<>();
+    events.forEach(e -> stamped.add(stamped(e)));
+    ResolvedIdentity out = p.apply(Create.timestamped(stamped).withCoder(EventCoder.of()))
+        .apply(new ResolveIdentity(POLICY, Duration.ofMinutes(10), 4));
+
+    PAssert.that(finalBindings(out.bindings())).containsInAnyOrder(
+        "p1 k8s.pod k8s.pod:shop/cart-1 BOUND",
+        "p1 k8s.namespace k8s.namespace:shop BOUND",
+        "i1 service service:cart BOUND",
+        "i1 service.instance service.instance:cart/i-1 BOUND",
+        "i1 host host:node-a BOUND",
+        "i2 service service:cart BOUND",
+        "i2 service.instance service.instance:cart/i-2 BOUND",
+        "i2 host host:node-a BOUND",
+        "l1 k8s.pod k8s.pod:shop/cart-1 ALIASED",
+        "l2 k8s.pod k8s.pod~10.9.9.9 REFUSED_BELOW_FLOOR",
+        "z1 service service:cart BOUND",
+        "z1 host host:node-a BOUND",
+        "z1 service.instance service.instance~cart/node-a CONFLICT");
+    PAssert.that(finalSubjects(out.resolved())).containsInAnyOrder(
+        "p1 k8s.pod:shop/cart-1",
+        "i1 service.instance:cart/i-1",
+        "i2 service.instance:cart/i-2",
+        "l1 k8s.pod:shop/cart-1",
+        "l2 k8s.pod~10.9.9.9",
+        "z1 service.instance~cart/node-a");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void ipReusedByAnotherPodNeverMergesTheTwoPods() {
+    List<TimestampedValue<Event>> stamped = List.of(
+        stamped(pod("a", 0, ConfigOperation.ADDED, "shop", "cart-a", "uid-a", "10.0.0.5")),
+        stamped(log("la", 60, "k8s.pod.ip", "10.0.0.5")),
+        stamped(pod("a-del", 100, ConfigOperation.DELETED, "shop", "cart-a", "uid-a", "10.0.0.5")),
+        stamped(pod("b", 200, ConfigOperation.ADDED, "shop", "cart-b", "uid-b", "10.0.0.5")),
+        stamped(log("lb", 260, "k8s.pod.ip", "10.0.0.5")));
+    ResolvedIdentity out = p.apply(Create.timestamped(stamped).withCoder(EventCoder.of()))
+        .apply(new ResolveIdentity(POLICY, Duration.ofMinutes(10), 8));
+    PAssert.that(finalSubjects(out.resolved())).containsInAnyOrder(
+        "a k8s.pod:shop/cart-a",
+        "la k8s.pod:shop/cart-a",
+        "a-del k8s.pod:shop/cart-a",
+        "b k8s.pod:shop/cart-b",
+        "lb k8s.pod:shop/cart-b");
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * A log line carrying only a pod IP arrives before the pod object that teaches the IP. It is
+   * refused (provisional entity) on time; when the pod object lands late, the log line is re-bound
+   * and the correction flows downstream as a retraction plus a revision, so a downstream per-entity
+   * count shows the provisional entity in the on-time pane and the correction in a late pane.
+   */
+  @Test
+  public void lateAliasRebindsEarlierEventsAsARevision() {
+    Event logLine = log("l1", 5, "k8s.pod.ip", "10.0.0.5");
+    Event podObject = pod("p1", -30, ConfigOperation.ADDED, "shop", "cart-1", "uid-1", "10.0.0.5");
+    TestStream<Event> stream = TestStream.create(EventCoder.of())
+        .advanceWatermarkTo(joda(Events.at(-60)))
+        // On time: nothing has taught 10.0.0.5 yet.
+        .addElements(stamped(logLine))
+        // The watermark passes the end of the log line's minute: its on-time pane fires.
+        .advanceWatermarkTo(joda(Events.at(120)))
+        // Late, within the lateness bound: the pod object that owned the IP since -30 s.
+        .addElements(stamped(podObject))
+        .advanceWatermarkToInfinity();
+
+    ResolvedIdentity out = p.apply(stream)
+        .apply(new ResolveIdentity(POLICY, Duration.ofMinutes(10), 4));
+
+    PAssert.that(describe(out.bindings())).containsInAnyOrder(
+        "l1 k8s.pod k8s.pod~10.0.0.5 REFUSED_BELOW_FLOOR r0",
+        "l1 k8s.pod k8s.pod:shop/cart-1 ALIASED r1",
+        "p1 k8s.pod k8s.pod:shop/cart-1 BOUND r0",
+        "p1 k8s.namespace k8s.namespace:shop BOUND r0");
+    PAssert.that(describeResolved(out.resolved())).containsInAnyOrder(
+        "l1 k8s.pod~10.0.0.5 r0",
+        "l1 k8s.pod~10.0.0.5 r0 retracted",
+        "l1 k8s.pod:shop/cart-1 r1",
+        "p1 k8s.pod:shop/cart-1 r0");
+
+    // What a downstream consumer sees: per-minute event counts per subject, retractions subtract.
+    PCollection<KV<String, Integer>> counts = out.resolved()
+        .apply("PerSubject", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.integers()))
+            .via(r -> KV.of(r.subject(), r.retraction() ? -1 : 1)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
+        .apply("Minutes", Window.<KV<String, Integer>>into(
+                FixedWindows.of(org.joda.time.Duration.standardMinutes(1)))
+            .triggering(AfterWatermark.pastEndOfWindow()
+                .withLateFirings(AfterPane.elementCountAtLeast(1)))
+            .withAllowedLateness(org.joda.time.Duration.standardMinutes(10))
+            .discardingFiredPanes())
+        .apply("Count", Sum.integersPerKey());
+    IntervalWindow minute = new IntervalWindow(joda(Events.at(0)),
+        org.joda.time.Duration.standardMinutes(1));
+    PAssert.that(counts).inOnTimePane(minute).containsInAnyOrder(KV.of("k8s.pod~10.0.0.5", 1));
+    PAssert.that(counts).inLatePane(minute).containsInAnyOrder(
+        KV.of("k8s.pod~10.0.0.5", -1), KV.of("k8s.pod:shop/cart-1", 1));
+    p.run().waitUntilFinish();
+  }
+}
