@@ -78,6 +78,15 @@ final class Transports {
     }
   }
 
+  /**
+   * True when the launcher should return once the job is submitted: a streaming job on a remote
+   * service (Dataflow) outlives the command that launched it, and a Flex Template launcher must
+   * exit. Direct and embedded runs keep running in the command until stopped.
+   */
+  static boolean submitsAndLeaves(WeftOptions options, List<SourceSpec> sources) {
+    return unbounded(sources) && options.getRunner().getSimpleName().equals("DataflowRunner");
+  }
+
   /** The raw records of a broker source. */
   static PCollection<RawRecord> read(Pipeline p, SourceSpec spec, WeftOptions options) {
     Duration delay = watermarkDelay(options);

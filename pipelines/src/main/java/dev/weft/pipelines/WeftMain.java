@@ -82,6 +82,11 @@ public final class WeftMain {
     out.println("weft: running on " + options.getRunner().getSimpleName() + " with "
         + plan.sources().size() + " source(s); output in " + plan.output());
     PipelineResult result = p.run();
+    if (Transports.submitsAndLeaves(options, plan.sources())) {
+      out.println("weft: submitted a streaming job to " + options.getRunner().getSimpleName()
+          + "; it runs until drained or cancelled, its counters are in the runner's console");
+      return 0;
+    }
     result.waitUntilFinish();
 
     RunSummary summary = RunSummary.fromRun(result, plan.sources());

@@ -44,11 +44,27 @@ public final class KafkaBroker implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(cleanupHook);
   }
 
+  /**
+   * A broker for trying Weft by hand: {@code java -cp CP dev.weft.harness.KafkaBroker [PORT]}
+   * starts one on 127.0.0.1:PORT (default 9092) and keeps it until the process is stopped.
+   */
+  public static void main(String[] args) throws Exception {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 9092;
+    KafkaBroker broker = start(port);
+    System.out.println("Kafka broker up at " + broker.bootstrapServers()
+        + " (KRaft, data in a temp folder, deleted on exit); stop with Ctrl-C");
+    broker.process.waitFor();
+  }
+
   /** Starts a broker on a free loopback port and waits until it serves. */
   public static KafkaBroker start() throws IOException, InterruptedException {
+    return start(freePort());
+  }
+
+  /** Starts a broker on 127.0.0.1:{@code port} and waits until it serves. */
+  public static KafkaBroker start(int port) throws IOException, InterruptedException {
     String classpath = brokerClasspath();
     Path home = Files.createTempDirectory("weft-kafka-");
-    int port = freePort();
     int controllerPort = freePort();
     Path config = home.resolve("server.properties");
     Files.writeString(config, serverProperties(home.resolve("data"), port, controllerPort));

@@ -41,6 +41,35 @@ public final class KafkaTopics implements AutoCloseable {
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
 
+  /**
+   * Produces a file for trying Weft by hand: {@code java -cp CP dev.weft.harness.KafkaTopics
+   * BOOTSTRAP TOPIC FILE [--lines]} sends the whole file as one record, or one record per
+   * non-blank line with {@code --lines}; the record timestamp is now.
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length < 3) {
+      System.err.println("usage: KafkaTopics BOOTSTRAP TOPIC FILE [--lines]");
+      System.exit(1);
+    }
+    try (KafkaTopics t = new KafkaTopics(args[0])) {
+      java.nio.file.Path file = java.nio.file.Path.of(args[2]);
+      List<byte[]> records = new ArrayList<>();
+      if (args.length > 3 && args[3].equals("--lines")) {
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+          if (!line.isBlank()) {
+            records.add(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          }
+        }
+      } else {
+        records.add(java.nio.file.Files.readAllBytes(file));
+      }
+      for (byte[] r : records) {
+        t.send(args[1], null, System.currentTimeMillis(), null, r);
+      }
+      System.out.println("sent " + records.size() + " record(s) to " + args[1]);
+    }
+  }
+
   public KafkaTopics(String bootstrapServers) {
     this.bootstrapServers = bootstrapServers;
     Properties a = new Properties();
