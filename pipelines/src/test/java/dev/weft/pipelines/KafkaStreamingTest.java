@@ -170,69 +170,92 @@ public class KafkaStreamingTest {
    */
   @Test
   public void graphTopicCarriesEarlyOnTimeAndLateRevisions() throws Exception {
-    topics.create("rev-logs", 1, Map.of());
-    topics.create("rev-graph", 1, Map.of("cleanup.policy", "compact"));
+    RevisionRun run = revisionScenario(topics, broker.bootstrapServers(), "rev",
+        TMP.newFolder("revisions").toPath(), false);
+    List<String> timings = timings(run.graph(), INSTANCE);
+    assertThat(timings.toString(), timings.get(timings.size() - 1), equalTo("LATE"));
+    int onTime = timings.indexOf("ON_TIME");
+    assertThat(timings.toString(), onTime >= 0 && timings.subList(0, onTime).stream()
+        .allMatch("EARLY"::equals), equalTo(true));
+    JsonNode latest = run.latest().get(latestKey(run.graph(), INSTANCE));
+    assertThat(latest.path("timing").asText(), equalTo("LATE"));
+    assertThat(latest.path("events").asLong(), equalTo(4L));
+    assertThat(latest.path("revision").asLong(), equalTo((long) timings.size() - 1));
+    // The ON_TIME pane held the 3 on-time events; the LATE pane corrected it to 4.
+    assertThat(run.graph().stream().filter(n -> n.path("upsertKey").asText().startsWith(INSTANCE)
+        && n.path("timing").asText().equals("ON_TIME")).findFirst().orElseThrow()
+        .path("events").asLong(), equalTo(3L));
+  }
+
+  /** The log lines are about the service instance (service.name + host.name): its node counts them. */
+  static final String INSTANCE = "node|service.instance~checkout/node-1|";
+
+  /** What a revision scenario left on the graph topic. */
+  record RevisionRun(List<JsonNode> graph, Map<String, JsonNode> latest, long committed) {}
+
+  /**
+   * Early, on-time and late panes through Kafka: log events of one service in a 10 s window that
+   * is still open when they arrive (EARLY after 1 s), closed by the watermark (ON_TIME), then a
+   * late event for the same window (LATE, within the allowed lateness) and a duplicate (dropped).
+   * Record timestamps are the events' own times, as the source's watermark expects. Returns every
+   * graph record of the topic and, per upsert key, the highest revision (what a consumer of the
+   * compacted topic ends with). {@code runnerArgs} select the runner (Direct by default).
+   */
+  static RevisionRun revisionScenario(KafkaTopics topics, String bootstrap, String prefix,
+      Path out, boolean expectCommits, String... runnerArgs) throws Exception {
+    String in = prefix + "-logs";
+    String graphTopic = prefix + "-graph";
+    topics.create(in, 1, Map.of());
+    topics.create(graphTopic, 1, Map.of("cleanup.policy", "compact"));
     long window = 10_000;
     // The next window: open for a while yet, so the first panes are EARLY.
     long start = (System.currentTimeMillis() / window + 1) * window;
     for (int i = 1; i <= 3; i++) {
-      topics.send("rev-logs", 0, start + i * 1000L, null, logLine(start + i * 1000L, "req " + i));
+      topics.send(in, 0, start + i * 1000L, null, logLine(start + i * 1000L, "req " + i));
     }
-
-    Path out = TMP.newFolder("revisions").toPath();
-    String kafka = "kafka://" + broker.bootstrapServers();
-    WeftOptions options = PipelineOptionsFactory.fromArgs(
-            "--sources=json-logs:" + kafka + "/rev-logs?group.id=weft-rev",
-            "--graphSink=" + kafka + "/rev-graph",
-            "--windowSeconds=10", "--earlyFiringSeconds=1", "--allowedLatenessSeconds=600",
-            "--watermarkDelaySeconds=2",
-            "--output=" + out,
-            "--blockOnRun=false")
+    String kafka = "kafka://" + bootstrap;
+    List<String> args = new ArrayList<>(List.of(
+        "--sources=json-logs:" + kafka + "/" + in + "?group.id=weft-" + prefix,
+        "--graphSink=" + kafka + "/" + graphTopic,
+        "--windowSeconds=10", "--earlyFiringSeconds=1", "--allowedLatenessSeconds=600",
+        "--watermarkDelaySeconds=2",
+        "--output=" + out,
+        "--blockOnRun=false"));
+    args.addAll(List.of(runnerArgs));
+    WeftOptions options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
         .withValidation().as(WeftOptions.class);
     Pipeline p = Pipeline.create(options);
     WeftPipeline.build(p, options, new AdapterCatalog(options));
     PipelineResult result = p.run();
     try {
-      // The log lines are about the service instance (service.name + host.name): its node counts
-      // them; the service and host nodes are mentioned with no events of their own.
-      String key = "node|service.instance~checkout/node-1|";
-      List<JsonNode> graph = awaitRecords("rev-graph", key, "ON_TIME", Duration.ofSeconds(90));
-      assertThat(timings(graph, key).toString(), timings(graph, key).contains("ON_TIME"),
-          equalTo(true));
-
+      awaitRecords(topics, graphTopic, INSTANCE, "ON_TIME", Duration.ofSeconds(120));
       // Late (within the allowed lateness) and a duplicate of it: one more event in the window.
       byte[] late = logLine(start + 5000, "late req");
-      topics.send("rev-logs", 0, start + 5000, null, late);
-      topics.send("rev-logs", 0, start + 5000, null, late);
-      graph = awaitRecords("rev-graph", key, "LATE", Duration.ofSeconds(90));
-
-      List<String> timings = timings(graph, key);
-      assertThat(timings.toString(), timings.get(timings.size() - 1), equalTo("LATE"));
-      int onTime = timings.indexOf("ON_TIME");
-      assertThat(timings.toString(), onTime >= 0 && timings.subList(0, onTime).stream()
-          .allMatch("EARLY"::equals), equalTo(true));
-      JsonNode latest = latestByKey(graph).get(latestKey(graph, key));
-      assertThat(latest.path("timing").asText(), equalTo("LATE"));
-      assertThat(latest.path("events").asLong(), equalTo(4L));
-      assertThat(latest.path("revision").asLong(), equalTo((long) timings.size() - 1));
-      // The ON_TIME pane held the 3 on-time events; the LATE pane corrected it to 4.
-      assertThat(graph.stream().filter(n -> n.path("upsertKey").asText().startsWith(key)
-          && n.path("timing").asText().equals("ON_TIME")).findFirst().orElseThrow()
-          .path("events").asLong(), equalTo(3L));
+      topics.send(in, 0, start + 5000, null, late);
+      topics.send(in, 0, start + 5000, null, late);
+      List<JsonNode> graph =
+          awaitRecords(topics, graphTopic, INSTANCE, "LATE", Duration.ofSeconds(120));
+      // Offsets are committed when the runner finalizes checkpoints: Flink with checkpointing
+      // does; the Direct runner's Kafka read does not finalize them, so there is nothing to wait
+      // for there.
+      long committed = expectCommits
+          ? topics.awaitCommitted("weft-" + prefix, 5, Duration.ofSeconds(60))
+          : topics.committedTotal("weft-" + prefix);
+      return new RevisionRun(graph, latestByKey(graph), committed);
     } finally {
       result.cancel();
     }
   }
 
-  private static byte[] logLine(long millis, String message) {
+  static byte[] logLine(long millis, String message) {
     return ("{\"timestamp\": \"" + java.time.Instant.ofEpochMilli(millis) + "\", \"level\": "
         + "\"info\", \"service\": \"checkout\", \"host\": \"node-1\", \"message\": \""
         + message + "\"}").getBytes(UTF_8);
   }
 
   /** Graph records of the topic, read until one of {@code keyPrefix} has the given timing. */
-  private static List<JsonNode> awaitRecords(String topic, String keyPrefix, String timing,
-      Duration timeout) throws IOException {
+  static List<JsonNode> awaitRecords(KafkaTopics topics, String topic, String keyPrefix,
+      String timing, Duration timeout) throws IOException {
     List<ConsumerRecord<byte[], byte[]>> raw = topics.readUntil(topic, rs -> rs.stream()
         .anyMatch(r -> new String(r.key(), UTF_8).startsWith(keyPrefix)
             && new String(r.value(), UTF_8).contains("\"timing\":\"" + timing + "\"")),
@@ -245,19 +268,19 @@ public class KafkaStreamingTest {
   }
 
   /** The pane timings of one node's records, in revision order. */
-  private static List<String> timings(List<JsonNode> graph, String keyPrefix) {
+  static List<String> timings(List<JsonNode> graph, String keyPrefix) {
     return graph.stream().filter(n -> n.path("upsertKey").asText().startsWith(keyPrefix))
         .sorted(java.util.Comparator.comparingLong(n -> n.path("revision").asLong()))
         .map(n -> n.path("timing").asText()).collect(Collectors.toList());
   }
 
-  private static String latestKey(List<JsonNode> graph, String keyPrefix) {
+  static String latestKey(List<JsonNode> graph, String keyPrefix) {
     return graph.stream().map(n -> n.path("upsertKey").asText())
         .filter(k -> k.startsWith(keyPrefix)).findFirst().orElseThrow();
   }
 
   /** What a consumer of the compacted topic ends with: the highest revision of each key. */
-  private static Map<String, JsonNode> latestByKey(List<JsonNode> graph) {
+  static Map<String, JsonNode> latestByKey(List<JsonNode> graph) {
     Map<String, JsonNode> latest = new java.util.TreeMap<>();
     for (JsonNode n : graph) {
       latest.merge(n.path("upsertKey").asText(), n, (a, b) ->
