@@ -151,8 +151,8 @@ public class BigQueryUpsertSinkTest {
     pipeline.run().waitUntilFinish();
 
     List<TableRow> rows = datasets.getAllRows(PROJECT, DATASET, "nodes_cdc");
-    // The fake applies the change stream as BigQuery does: one row per key, the highest revision
-    // (revision 1 arrived before revision 0 in the input and still wins).
+    // The fake applies the change stream as BigQuery does: one row per key, the highest revision,
+    // whichever of revisions 0 and 1 was written last.
     assertThat(rows.stream().map(r -> r.get("upsert_key") + "=" + r.get("revision") + ":"
             + r.get("pane_timing")).collect(Collectors.toList()),
         containsInAnyOrder("node|svc:checkout|2025-03-01T10:00:00Z=1:ON_TIME",
