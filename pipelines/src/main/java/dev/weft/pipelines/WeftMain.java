@@ -3,6 +3,7 @@ package dev.weft.pipelines;
 import dev.weft.options.WeftOptions;
 import java.io.PrintStream;
 import java.util.Arrays;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -62,7 +63,24 @@ public final class WeftMain {
       err.println("weft: run with --help for the formats and options");
       return 1;
     }
+    relaxDirectRunnerChecks(options, args);
     return runPipeline(options, out, err);
+  }
+
+  /**
+   * The Direct runner's immutability and encodability checks re-walk the whole pipeline for every
+   * bundle, which made a 10,000-line run take minutes instead of seconds. They are test aids, so
+   * the command turns them off unless the user asks for them; TestPipeline-based tests keep them.
+   */
+  static void relaxDirectRunnerChecks(WeftOptions options, String[] args) {
+    String all = String.join(" ", args);
+    DirectOptions direct = options.as(DirectOptions.class);
+    if (!all.contains("--enforceImmutability")) {
+      direct.setEnforceImmutability(false);
+    }
+    if (!all.contains("--enforceEncodability")) {
+      direct.setEnforceEncodability(false);
+    }
   }
 
   static int runPipeline(WeftOptions options, PrintStream out, PrintStream err) throws Exception {

@@ -12,6 +12,7 @@ import dev.weft.model.SpanPart;
 import dev.weft.model.StatusCode;
 import dev.weft.model.TimeQuality;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -153,25 +154,49 @@ public final class OtlpTracesAdapter implements SourceAdapter {
     if (!s.isObject()) {
       throw TraceFields.wrongType("the span", s, "a Span object");
     }
-    String traceId = TraceFields.otlpId(TraceFields.field(s, "traceId", "trace_id"), 32,
-        "traceId", true, false);
-    String spanId = TraceFields.otlpId(TraceFields.field(s, "spanId", "span_id"), 16, "spanId",
-        true, false);
-    String parent = TraceFields.otlpId(TraceFields.field(s, "parentSpanId", "parent_span_id"), 16,
-        "parentSpanId", false, true);
-    String name = TraceFields.optText(TraceFields.field(s, "name"), "name");
-    long start = TraceFields.unsignedNanos(
-        TraceFields.field(s, "startTimeUnixNano", "start_time_unix_nano"), "startTimeUnixNano");
-    long end = TraceFields.unsignedNanos(
-        TraceFields.field(s, "endTimeUnixNano", "end_time_unix_nano"), "endTimeUnixNano");
+    // One pass over the span's fields; names in lowerCamelCase or snake_case.
+    JsonNode traceNode = null;
+    JsonNode spanNode = null;
+    JsonNode parentNode = null;
+    JsonNode nameNode = null;
+    JsonNode startNode = null;
+    JsonNode endNode = null;
+    JsonNode kindNode = null;
+    JsonNode st = null;
+    JsonNode attributes = null;
+    JsonNode events = null;
+    JsonNode links = null;
+    Iterator<Map.Entry<String, JsonNode>> fields = s.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      JsonNode v = f.getValue().isNull() ? null : f.getValue();
+      switch (f.getKey()) {
+        case "traceId": case "trace_id": traceNode = v; break;
+        case "spanId": case "span_id": spanNode = v; break;
+        case "parentSpanId": case "parent_span_id": parentNode = v; break;
+        case "name": nameNode = v; break;
+        case "startTimeUnixNano": case "start_time_unix_nano": startNode = v; break;
+        case "endTimeUnixNano": case "end_time_unix_nano": endNode = v; break;
+        case "kind": kindNode = v; break;
+        case "status": st = v; break;
+        case "attributes": attributes = v; break;
+        case "events": events = v; break;
+        case "links": links = v; break;
+        default: break;
+      }
+    }
+    String traceId = TraceFields.otlpId(traceNode, 32, "traceId", true, false);
+    String spanId = TraceFields.otlpId(spanNode, 16, "spanId", true, false);
+    String parent = TraceFields.otlpId(parentNode, 16, "parentSpanId", false, true);
+    String name = TraceFields.optText(nameNode, "name");
+    long start = TraceFields.unsignedNanos(startNode, "startTimeUnixNano");
+    long end = TraceFields.unsignedNanos(endNode, "endTimeUnixNano");
 
-    JsonNode kindNode = TraceFields.field(s, "kind");
     SpanKind kind = spanKind(kindNode);
 
     StatusCode status = StatusCode.UNSET;
     String rawStatus = null;
     String statusMessage = null;
-    JsonNode st = TraceFields.field(s, "status");
     if (st != null) {
       if (!st.isObject()) {
         throw TraceFields.wrongType("status", st, "a Status object");
@@ -197,14 +222,13 @@ public final class OtlpTracesAdapter implements SourceAdapter {
     } else {
       b.eventTime(observed, TimeQuality.FALLBACK);
     }
-    TraceFields.keyValues(TraceFields.field(s, "attributes"), "attribute", (k, v) -> {
+    TraceFields.keyValues(attributes, "attribute", (k, v) -> {
       b.attribute(k, v);
       if (TraceFields.PEER_KEYS.contains(k)) {
         b.signal(k, v);
       }
     });
-    spanEvents(TraceFields.field(s, "events"), b);
-    JsonNode links = TraceFields.field(s, "links");
+    spanEvents(events, b);
     if (links != null) {
       if (!links.isArray()) {
         throw TraceFields.wrongType("links", links, "an array");

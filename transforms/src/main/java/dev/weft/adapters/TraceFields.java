@@ -537,11 +537,25 @@ final class TraceFields {
       if (!kv.isObject()) {
         throw wrongType(label + "[" + i + "]", kv, "a {\"key\", \"value\"} object");
       }
-      String key = optText(field(kv, "key"), label + "[" + i + "].key");
+      // One pass over the pair's fields rather than a lookup per name: this loop is the hot one.
+      JsonNode keyNode = null;
+      JsonNode valueNode = null;
+      Iterator<Map.Entry<String, JsonNode>> fields = kv.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> f = fields.next();
+        if ("key".equals(f.getKey())) {
+          keyNode = f.getValue();
+        } else if ("value".equals(f.getKey())) {
+          valueNode = f.getValue();
+        }
+      }
+      String key = keyNode == null || keyNode.isNull() ? null
+          : optText(keyNode, label + "[" + i + "].key");
       if (key == null) {
         throw new RecordRejected(FailureKind.MISSING_FIELD, label + "[" + i + "] has no key");
       }
-      String value = anyValue(field(kv, "value"), label + " \"" + clip(key) + "\"");
+      String value = valueNode == null || valueNode.isNull() ? null
+          : anyValue(valueNode, label + " \"" + clip(key) + "\"");
       if (value != null) {
         sink.put(key, value);
       }

@@ -72,9 +72,4 @@ final class TraceTesting {
     assertThat("events with span id " + spanId, found.size(), equalTo(1));
     return found.get(0);
   }
-
-  /** A JSON string literal of {@code n} copies of 'x', built without a second copy. */
-  static String hugeString(int n) {
-    return "x".repeat(n);
-  }
 }

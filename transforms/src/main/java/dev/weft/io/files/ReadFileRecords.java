@@ -5,10 +5,13 @@ import dev.weft.adapters.RawRecordCoder;
 import dev.weft.adapters.SourceAdapter.Framing;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * Reads the files matching a pattern as raw records of one format: each file one document, or
@@ -24,6 +27,7 @@ public class ReadFileRecords extends PTransform<PBegin, PCollection<RawRecord>> 
   private final Framing framing;
   private final int maxRecordBytes;
   private final String counterNamespace;
+  private final long splitBytes;
 
   /**
    * @param format the format name, stamped into each record's origin
@@ -33,6 +37,14 @@ public class ReadFileRecords extends PTransform<PBegin, PCollection<RawRecord>> 
    */
   public ReadFileRecords(String format, String filepattern, Framing framing, int maxRecordBytes,
       String counterNamespace) {
+    this(format, filepattern, framing, maxRecordBytes, counterNamespace,
+        ReadLinesFn.DEFAULT_SPLIT_BYTES);
+  }
+
+  /** As above, with line files above {@code splitBytes} read in splits of that size. */
+  public ReadFileRecords(String format, String filepattern, Framing framing, int maxRecordBytes,
+      String counterNamespace, long splitBytes) {
+    this.splitBytes = splitBytes;
     this.format = format;
     this.filepattern = filepattern;
     this.framing = framing;
@@ -57,12 +69,29 @@ public class ReadFileRecords extends PTransform<PBegin, PCollection<RawRecord>> 
             FileIO.match().filepattern(filepattern)
                 .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("Open " + format + " files", FileIO.readMatches());
-    PCollection<RawRecord> records = framing == Framing.LINES
-        ? files.apply("Read " + format + " lines",
-            ParDo.of(new ReadLinesFn(format, maxRecordBytes, OVERSIZE_PREFIX_BYTES,
-                counterNamespace)))
-        : files.apply("Read " + format + " documents",
-            ParDo.of(new ReadDocumentFn(format, maxRecordBytes, OVERSIZE_PREFIX_BYTES)));
-    return records.setCoder(RawRecordCoder.of());
+    if (framing == Framing.DOCUMENT) {
+      return files.apply("Read " + format + " documents",
+          ParDo.of(new ReadDocumentFn(format, maxRecordBytes, OVERSIZE_PREFIX_BYTES)))
+          .setCoder(RawRecordCoder.of());
+    }
+    // Large files are read in parallel splits; small ones in one pass (see ReadSmallFileLinesFn).
+    ReadLinesFn lines = new ReadLinesFn(format, maxRecordBytes, OVERSIZE_PREFIX_BYTES,
+        counterNamespace, splitBytes);
+    long limit = splitBytes;
+    PCollection<RawRecord> small = files
+        .apply("Small " + format + " files", Filter.by((FileIO.ReadableFile f) -> isSmall(f, limit)))
+        .apply("Read " + format + " lines", ParDo.of(new ReadSmallFileLinesFn(lines, format)))
+        .setCoder(RawRecordCoder.of());
+    PCollection<RawRecord> large = files
+        .apply("Large " + format + " files", Filter.by((FileIO.ReadableFile f) -> !isSmall(f, limit)))
+        .apply("Read " + format + " line splits", ParDo.of(lines))
+        .setCoder(RawRecordCoder.of());
+    return PCollectionList.of(small).and(large).apply("All " + format + " lines",
+        Flatten.pCollections());
+  }
+
+  private static boolean isSmall(FileIO.ReadableFile f, long splitBytes) {
+    return f.getMetadata().sizeBytes() <= splitBytes
+        || f.getCompression() != org.apache.beam.sdk.io.Compression.UNCOMPRESSED;
   }
 }

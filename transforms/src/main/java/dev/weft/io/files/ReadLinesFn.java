@@ -25,19 +25,26 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
  * files cannot be split and are read by one reader.
  */
 final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
-  private static final long SPLIT_BYTES = 64L << 20;
+  static final long DEFAULT_SPLIT_BYTES = 64L << 20;
   private static final int BUFFER = 1 << 16;
 
   private final String format;
+  private final long splitBytes;
   private final int maxRecordBytes;
   private final int oversizePrefixBytes;
   private final Counter blankLines;
 
-  ReadLinesFn(String format, int maxRecordBytes, int oversizePrefixBytes, String counterNamespace) {
+  ReadLinesFn(String format, int maxRecordBytes, int oversizePrefixBytes, String counterNamespace,
+      long splitBytes) {
     this.format = format;
+    this.splitBytes = splitBytes;
     this.maxRecordBytes = maxRecordBytes;
     this.oversizePrefixBytes = Math.min(oversizePrefixBytes, maxRecordBytes);
     this.blankLines = Metrics.counter(counterNamespace, "blankLines");
+  }
+
+  long splitBytes() {
+    return splitBytes;
   }
 
   @GetInitialRestriction
@@ -49,12 +56,12 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
   @SplitRestriction
   public void splitRestriction(@Element FileIO.ReadableFile file, @Restriction LineRange range,
       OutputReceiver<LineRange> out) {
-    if (file.getCompression() != Compression.UNCOMPRESSED || range.to() - range.from() <= SPLIT_BYTES) {
+    if (file.getCompression() != Compression.UNCOMPRESSED || range.to() - range.from() <= splitBytes) {
       out.output(range);
       return;
     }
-    for (long start = range.from(); start < range.to(); start += SPLIT_BYTES) {
-      long end = Math.min(range.to(), start + SPLIT_BYTES);
+    for (long start = range.from(); start < range.to(); start += splitBytes) {
+      long end = Math.min(range.to(), start + splitBytes);
       out.output(start == range.from() ? new LineRange(start, end, range.firstLine(), range.exactStart())
           : new LineRange(start, end, -1, false));
     }
@@ -98,31 +105,48 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
         position = skipPastNewline(in, range.from() - 1);
       }
       long lineNumber = range.exactStart() ? range.firstLine() : -1;
-      LineScanner scanner = new LineScanner(in, maxRecordBytes, oversizePrefixBytes);
-      while (true) {
-        LineScanner.Line line = scanner.next();
-        if (line == null) {
-          tracker.tryClaim(new LineRangeTracker.Line(Long.MAX_VALUE, Long.MAX_VALUE, -1));
-          return;
-        }
-        long start = position;
-        position += line.consumedBytes();
-        long number = lineNumber;
-        if (lineNumber > 0) {
-          lineNumber++;
-        }
-        if (!tracker.tryClaim(new LineRangeTracker.Line(start, position, number))) {
-          return;
-        }
-        if (line.isBlank()) {
-          blankLines.inc();
-          continue;
-        }
-        Origin origin = Origin.fileLine(format, path,
-            number > 0 ? Optional.of(number) : Optional.empty(), start);
-        // Instant.now() only stamps observedTime: when Weft read the line.
-        out.output(new RawRecord(line.bytes(), origin, Instant.now(), line.contentBytes()));
+      boolean reachedEnd = emitLines(in, path, position, lineNumber, (start, end, number) ->
+          tracker.tryClaim(new LineRangeTracker.Line(start, end, number)), out);
+      if (reachedEnd) {
+        tracker.tryClaim(new LineRangeTracker.Line(Long.MAX_VALUE, Long.MAX_VALUE, -1));
       }
+    }
+  }
+
+  /** Decides whether the line at {@code [start, end)} is this reader's to emit. */
+  interface LineClaim {
+    boolean claim(long start, long end, long number);
+  }
+
+  /**
+   * Emits the lines of {@code in}, which is positioned at byte {@code position} of the file, until
+   * the end of input (returns true) or until a line is not claimed (returns false).
+   */
+  boolean emitLines(InputStream in, String path, long position, long lineNumber, LineClaim claim,
+      OutputReceiver<RawRecord> out) throws IOException {
+    LineScanner scanner = new LineScanner(in, maxRecordBytes, oversizePrefixBytes);
+    while (true) {
+      LineScanner.Line line = scanner.next();
+      if (line == null) {
+        return true;
+      }
+      long start = position;
+      position += line.consumedBytes();
+      long number = lineNumber;
+      if (lineNumber > 0) {
+        lineNumber++;
+      }
+      if (!claim.claim(start, position, number)) {
+        return false;
+      }
+      if (line.isBlank()) {
+        blankLines.inc();
+        continue;
+      }
+      Origin origin = Origin.fileLine(format, path,
+          number > 0 ? Optional.of(number) : Optional.empty(), start);
+      // Instant.now() only stamps observedTime: when Weft read the line.
+      out.output(new RawRecord(line.bytes(), origin, Instant.now(), line.contentBytes()));
     }
   }
 

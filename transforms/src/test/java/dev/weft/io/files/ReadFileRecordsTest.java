@@ -69,6 +69,27 @@ public class ReadFileRecordsTest {
   }
 
   @Test
+  public void aLargeFileIsReadInSplitsWithoutLosingOrRepeatingALine() throws IOException {
+    Path f = tmp.newFile("many.log").toPath();
+    StringBuilder s = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      String line = "record " + i + " " + "w".repeat(i % 37);
+      s.append(line).append('\n');
+      expected.add(line);
+    }
+    Files.write(f, s.toString().getBytes(StandardCharsets.UTF_8));
+    // Splits of 4 KiB cut the file mid-line many times; each line belongs to the split where it
+    // starts. Line numbers are known in the first split only.
+    PCollection<String> got = p.apply(new ReadFileRecords("x", f.toString(), Framing.LINES, 1000,
+            "test", 4096))
+        .apply(MapElements.into(TypeDescriptors.strings())
+            .via(r -> new String(r.payload(), StandardCharsets.UTF_8)));
+    PAssert.that(got).containsInAnyOrder(expected);
+    p.run();
+  }
+
+  @Test
   public void ndjsonNamesSelectLineFraming() {
     assertThat(ReadFileRecords.framingFor("a/b.ndjson", Framing.DOCUMENT), equalTo(Framing.LINES));
     assertThat(ReadFileRecords.framingFor("a/b.JSONL", Framing.DOCUMENT), equalTo(Framing.LINES));
