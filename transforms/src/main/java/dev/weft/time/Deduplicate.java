@@ -82,7 +82,11 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
             .into(TypeDescriptors.kvs(TypeDescriptors.integers(), org.apache.beam.sdk.values.TypeDescriptor.of(Event.class)))
             .via((Event e) -> KV.of(Math.floorMod(e.eventId().hashCode(), n), e)))
         .setCoder(KvCoder.of(VarIntCoder.of(), EventCoder.of()))
-        .apply("FirstDeliveryOnly", ParDo.of(new DedupFn(horizon.getMillis()))
+        // A bounded input is finite: remembering every id costs no more than the input itself, and
+        // expiring by a high-water mark would make the result depend on arrival order (which the
+        // runners do not share), so nothing expires there.
+        .apply("FirstDeliveryOnly", ParDo.of(new DedupFn(horizon.getMillis(),
+            events.isBounded() == PCollection.IsBounded.UNBOUNDED))
             .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATES)));
     out.get(UNIQUE).setCoder(EventCoder.of());
     out.get(DUPLICATES).setCoder(EventCoder.of());
@@ -106,8 +110,11 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
     @StateId("lastSweep")
     private final StateSpec<ValueState<Long>> lastSweepSpec = StateSpecs.value(VarLongCoder.of());
 
-    DedupFn(long horizonMillis) {
+    private final boolean expire;
+
+    DedupFn(long horizonMillis, boolean expire) {
       this.horizonMillis = horizonMillis;
+      this.expire = expire;
     }
 
     @ProcessElement
@@ -130,11 +137,14 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
         out.get(DUPLICATES).output(e);
         return;
       }
-      if (t < highWater - horizonMillis) {
+      if (expire && t < highWater - horizonMillis) {
         beyondHorizon.inc();
       }
       unique.inc();
       out.get(UNIQUE).output(e);
+      if (!expire) {
+        return;
+      }
 
       // Sweep every half horizon of event-time progress: amortised O(1) per element.
       Long last = lastSweepState.read();

@@ -46,8 +46,8 @@ final class ReadDocumentFn extends DoFn<FileIO.ReadableFile, RawRecord> {
       if (total > maxRecordBytes) {
         bytes = Arrays.copyOf(bytes, oversizePrefixBytes);
       }
-      // Instant.now() only stamps observedTime: when Weft read the bytes.
-      out.output(new RawRecord(bytes, Origin.file(format, path), Instant.now(), total));
+      out.output(new RawRecord(bytes, Origin.file(format, path), FileTimes.observed(file),
+          total));
     }
   }
 }

@@ -93,7 +93,7 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
       // hand it on as one empty record so the adapter reports it (EMPTY_INPUT), never silently.
       if (tracker.tryClaim(new LineRangeTracker.Line(0, 0, 1))) {
         out.output(new RawRecord(new byte[0], Origin.fileLine(format, path, Optional.of(1L), 0),
-            Instant.now()));
+            FileTimes.observed(file)));
       }
       tracker.tryClaim(new LineRangeTracker.Line(Long.MAX_VALUE, Long.MAX_VALUE, -1));
       return;
@@ -105,7 +105,8 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
         position = skipPastNewline(in, range.from() - 1);
       }
       long lineNumber = range.exactStart() ? range.firstLine() : -1;
-      boolean reachedEnd = emitLines(in, path, position, lineNumber, (start, end, number) ->
+      boolean reachedEnd = emitLines(in, path, FileTimes.observed(file), position, lineNumber,
+          (start, end, number) ->
           tracker.tryClaim(new LineRangeTracker.Line(start, end, number)), out);
       if (reachedEnd) {
         tracker.tryClaim(new LineRangeTracker.Line(Long.MAX_VALUE, Long.MAX_VALUE, -1));
@@ -122,8 +123,8 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
    * Emits the lines of {@code in}, which is positioned at byte {@code position} of the file, until
    * the end of input (returns true) or until a line is not claimed (returns false).
    */
-  boolean emitLines(InputStream in, String path, long position, long lineNumber, LineClaim claim,
-      OutputReceiver<RawRecord> out) throws IOException {
+  boolean emitLines(InputStream in, String path, Instant observed, long position,
+      long lineNumber, LineClaim claim, OutputReceiver<RawRecord> out) throws IOException {
     LineScanner scanner = new LineScanner(in, maxRecordBytes, oversizePrefixBytes);
     while (true) {
       LineScanner.Line line = scanner.next();
@@ -145,8 +146,7 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
       }
       Origin origin = Origin.fileLine(format, path,
           number > 0 ? Optional.of(number) : Optional.empty(), start);
-      // Instant.now() only stamps observedTime: when Weft read the line.
-      out.output(new RawRecord(line.bytes(), origin, Instant.now(), line.contentBytes()));
+      out.output(new RawRecord(line.bytes(), origin, observed, line.contentBytes()));
     }
   }
 

@@ -33,11 +33,11 @@ final class ReadSmallFileLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
     if (file.getMetadata().sizeBytes() == 0) {
       // See ReadLinesFn: an empty file is one empty record, dead-lettered by the adapter.
       out.output(new RawRecord(new byte[0], Origin.fileLine(format, path, Optional.of(1L), 0),
-          Instant.now()));
+          FileTimes.observed(file)));
       return;
     }
     try (InputStream in = Channels.newInputStream(file.open())) {
-      lines.emitLines(in, path, 0, 1, (start, end, number) -> true, out);
+      lines.emitLines(in, path, FileTimes.observed(file), 0, 1, (start, end, number) -> true, out);
     }
   }
 }
