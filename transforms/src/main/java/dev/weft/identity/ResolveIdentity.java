@@ -8,15 +8,20 @@ import dev.weft.model.ResolvedEventCoder;
 import java.time.Duration;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
@@ -40,8 +45,14 @@ import org.apache.beam.sdk.values.TupleTagList;
  * revision + 1, and the resolved event is emitted as a retraction of its earlier resolution
  * followed by the corrected one. Older decisions are no longer kept and are not revised.
  *
- * <p>Bounded input (batch) is all on time: nothing expires, so the final result does not depend
- * on the order in which a shard receives its elements. Unbounded input expires decisions and
+ * <p>Bounded input (batch) is resolved in two phases instead of stage 2's state: teachings and
+ * queries are grouped by the same {@code hash(type|blocking key) mod shards} key, every alias of a
+ * key is learned (in event-time order) before any query of that key is decided, and each query is
+ * decided once against the complete timeline. So a batch run never re-binds, retracts or emits a
+ * revision above 0, and its result does not depend on arrival order: the same input gives the same
+ * bindings on every runner. {@code teach: all} types (people) learn from their own decisions; their
+ * queries are decided in (event time, event id) order. Stage 3 keeps nothing past the run and only
+ * joins. Unbounded input expires decisions and
  * aliases at the lateness bound behind each shard's clock; an incomplete resolution is never
  * expired (its missing binding is certain to come), and a revision that arrives after its event
  * left retention is dropped and counted ({@code revisions-after-retention-dropped}).
@@ -83,9 +94,12 @@ public final class ResolveIdentity extends PTransform<PCollection<Event>, Resolv
     planned.get(PlanResolutionFn.TO_ASSEMBLY)
         .setCoder(KvCoder.of(VarIntCoder.of(), AssemblyMessage.Coder.INSTANCE));
 
-    PCollection<Binding> weak = planned.get(PlanResolutionFn.TO_BLOCKS)
-        .apply("DecideWithinBlock", ParDo.of(new ResolveWithinBlockFn(resolver, allowedLateness, expire)))
-        .setCoder(BindingCoder.of());
+    PCollection<Binding> weak = expire
+        ? planned.get(PlanResolutionFn.TO_BLOCKS)
+            .apply("DecideWithinBlock",
+                ParDo.of(new ResolveWithinBlockFn(resolver, allowedLateness, expire)))
+            .setCoder(BindingCoder.of())
+        : decideInBatch(resolver, planned.get(PlanResolutionFn.TO_BLOCKS));
 
     PCollection<KV<Integer, AssemblyMessage>> weakToAssembly = weak
         .apply("RouteToAssembly", ParDo.of(new RouteBindingFn(shards)))
@@ -104,6 +118,43 @@ public final class ResolveIdentity extends PTransform<PCollection<Event>, Resolv
         .of(planned.get(PlanResolutionFn.BINDINGS)).and(weak)
         .apply("AllBindings", Flatten.pCollections());
     return new ResolvedIdentity(resolved, bindings);
+  }
+
+  /**
+   * Bounded input: teachings and queries meet per shard of blocking key in one grouping, so every
+   * query is decided against the complete alias timeline of its key (two phases inside {@link
+   * ResolveBlocksInBatchFn}), whatever order the runner delivers elements in. The grouping keeps
+   * the earliest element time, so bindings can be emitted at their own event times.
+   */
+  private static PCollection<Binding> decideInBatch(IdentityResolver resolver,
+      PCollection<KV<Integer, BlockMessage>> toBlocks) {
+    PCollection<KV<Integer, BlockMessage>> earliest = toBlocks
+        .apply("KeepEarliestTime", Window.<KV<Integer, BlockMessage>>into(new GlobalWindows())
+            .withTimestampCombiner(TimestampCombiner.EARLIEST));
+    PCollection<KV<Integer, Alias>> teachings = earliest
+        .apply("Teachings", ParDo.of(new TeachingsFn()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), AliasCoder.of()));
+    PCollection<KV<Integer, BlockMessage>> queries = earliest
+        .apply("Queries", Filter.by((KV<Integer, BlockMessage> kv) -> kv.getValue().query()
+            .isPresent()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), BlockMessage.Coder.INSTANCE));
+    TupleTag<Alias> teachingsTag = new TupleTag<>("teachings") {};
+    TupleTag<BlockMessage> queriesTag = new TupleTag<>("queries") {};
+    return KeyedPCollectionTuple.of(teachingsTag, teachings).and(queriesTag, queries)
+        .apply("GroupBlockShards", CoGroupByKey.create())
+        .apply("DecideAgainstCompleteTimelines",
+            ParDo.of(new ResolveBlocksInBatchFn(resolver, teachingsTag, queriesTag)))
+        .setCoder(BindingCoder.of());
+  }
+
+  /** The aliases among the messages to the blocks, still keyed by shard. */
+  static final class TeachingsFn
+      extends org.apache.beam.sdk.transforms.DoFn<KV<Integer, BlockMessage>, KV<Integer, Alias>> {
+    @ProcessElement
+    public void process(@Element KV<Integer, BlockMessage> m,
+        OutputReceiver<KV<Integer, Alias>> out) {
+      m.getValue().teach().ifPresent(a -> out.output(KV.of(m.getKey(), a)));
+    }
   }
 
   /** A stable shard in [0, shards): String.hashCode is specified, so every worker agrees. */

@@ -217,4 +217,83 @@ public class ResolveIdentityTest {
         KV.of("k8s.pod~10.0.0.5", -1), KV.of("k8s.pod:shop/cart-1", 1));
     p.run().waitUntilFinish();
   }
+
+  /**
+   * A bounded input is resolved the same whatever order its elements arrive in: forwards,
+   * backwards and shuffled give the same bindings and resolved events, each once, at revision 0,
+   * with no retraction, including a log line listed before the pod object that teaches its IP and
+   * an IP reused by a second pod.
+   */
+  @Test
+  public void boundedInputResolvesTheSameInEveryArrivalOrder() {
+    List<Event> events = List.of(
+        log("early", 5, "k8s.pod.ip", "10.0.0.7"),
+        pod("p1", -30, ConfigOperation.ADDED, "shop", "cart-1", "uid-1", "10.0.0.7"),
+        log("i1", 1, "service.name", "cart", "service.instance.id", "i-1", "host.name", "node-a"),
+        log("z1", 12, "service.name", "cart", "host.name", "node-a"),
+        log("l2", 11, "k8s.pod.ip", "10.9.9.9"),
+        log("lb", 260, "k8s.pod.ip", "10.0.0.5"),
+        log("la", 60, "k8s.pod.ip", "10.0.0.5"),
+        pod("b", 200, ConfigOperation.ADDED, "shop", "cart-b", "uid-b", "10.0.0.5"),
+        pod("a-del", 100, ConfigOperation.DELETED, "shop", "cart-a", "uid-a", "10.0.0.5"),
+        pod("a", 0, ConfigOperation.ADDED, "shop", "cart-a", "uid-a", "10.0.0.5"),
+        log("i2", 2, "service.name", "cart", "service.instance.id", "i-2", "host.name", "node-a"));
+    List<Event> reversed = new ArrayList<>(events);
+    java.util.Collections.reverse(reversed);
+    List<Event> shuffled = new ArrayList<>(events);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(7));
+    String[] bindings = {
+        "early k8s.pod k8s.pod:shop/cart-1 ALIASED r0",
+        "p1 k8s.pod k8s.pod:shop/cart-1 BOUND r0",
+        "p1 k8s.namespace k8s.namespace:shop BOUND r0",
+        "i1 service service:cart BOUND r0",
+        "i1 service.instance service.instance:cart/i-1 BOUND r0",
+        "i1 host host:node-a BOUND r0",
+        "i2 service service:cart BOUND r0",
+        "i2 service.instance service.instance:cart/i-2 BOUND r0",
+        "i2 host host:node-a BOUND r0",
+        "z1 service service:cart BOUND r0",
+        "z1 host host:node-a BOUND r0",
+        "z1 service.instance service.instance~cart/node-a CONFLICT r0",
+        "l2 k8s.pod k8s.pod~10.9.9.9 REFUSED_BELOW_FLOOR r0",
+        "a k8s.pod k8s.pod:shop/cart-a BOUND r0",
+        "a k8s.namespace k8s.namespace:shop BOUND r0",
+        "a-del k8s.pod k8s.pod:shop/cart-a BOUND r0",
+        "a-del k8s.namespace k8s.namespace:shop BOUND r0",
+        "b k8s.pod k8s.pod:shop/cart-b BOUND r0",
+        "b k8s.namespace k8s.namespace:shop BOUND r0",
+        "la k8s.pod k8s.pod:shop/cart-a ALIASED r0",
+        "lb k8s.pod k8s.pod:shop/cart-b ALIASED r0"};
+    String[] resolved = {
+        "early k8s.pod:shop/cart-1 r0",
+        "p1 k8s.pod:shop/cart-1 r0",
+        "i1 service.instance:cart/i-1 r0",
+        "i2 service.instance:cart/i-2 r0",
+        "z1 service.instance~cart/node-a r0",
+        "l2 k8s.pod~10.9.9.9 r0",
+        "a k8s.pod:shop/cart-a r0",
+        "a-del k8s.pod:shop/cart-a r0",
+        "b k8s.pod:shop/cart-b r0",
+        "la k8s.pod:shop/cart-a r0",
+        "lb k8s.pod:shop/cart-b r0"};
+    int run = 0;
+    for (List<Event> order : List.of(events, reversed, shuffled)) {
+      List<TimestampedValue<Event>> stamped = new ArrayList<>();
+      order.forEach(e -> stamped.add(stamped(e)));
+      String name = "Order" + run++;
+      ResolvedIdentity out = p.apply(name, Create.timestamped(stamped).withCoder(EventCoder.of()))
+          .apply(name + "Resolve", new ResolveIdentity(POLICY, Duration.ofMinutes(10), 4));
+      PAssert.that(name + "Bindings", out.bindings()
+              .apply(name + "DescribeBindings", MapElements.into(TypeDescriptors.strings())
+                  .via(b -> b.eventId() + " " + b.entityType() + " " + b.entityId() + " "
+                      + b.decision() + " r" + b.revision())))
+          .containsInAnyOrder(bindings);
+      PAssert.that(name + "Resolved", out.resolved()
+              .apply(name + "DescribeResolved", MapElements.into(TypeDescriptors.strings())
+                  .via(r -> r.event().eventId() + " " + r.subject() + " r" + r.revision()
+                      + (r.retraction() ? " retracted" : ""))))
+          .containsInAnyOrder(resolved);
+    }
+    p.run().waitUntilFinish();
+  }
 }

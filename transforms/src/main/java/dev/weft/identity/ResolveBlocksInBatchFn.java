@@ -1,0 +1,112 @@
+package dev.weft.identity;
+
+import dev.weft.model.Binding;
+import dev.weft.model.Event;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Stage 2 for bounded input, one call per shard of blocking key after a {@code CoGroupByKey}:
+ * every alias the whole input teaches under a key is learned first, in a fixed order, and only
+ * then is each weak query of that key decided against the complete timeline. Nothing depends on
+ * the order in which the runner delivered the shard's elements, so no decision is ever revised
+ * (every binding has revision 0) and Direct, Flink and Spark agree.
+ *
+ * <p>Types with {@code teach: all} (people) learn from their own weak decisions, which is
+ * inherently sequential: their queries are decided in (event time, event id) order against the
+ * strong timeline plus what earlier decisions of the block taught. That order is a property of
+ * the data, not of the runner.
+ *
+ * <p>Memory: the aliases of the shard (small: one per strongly bound sighting) and the queries of
+ * {@code teach: all} types are held while the shard is processed; other queries are streamed.
+ */
+final class ResolveBlocksInBatchFn extends DoFn<KV<Integer, CoGbkResult>, Binding> {
+  /** Learning order: event time first, then a total order on everything else an alias holds. */
+  static final Comparator<Alias> TEACHING_ORDER = Comparator.comparing(Alias::from)
+      .thenComparing(Alias::entityId)
+      .thenComparing(Alias::last)
+      .thenComparing(a -> a.until().map(Object::toString).orElse(""))
+      .thenComparing(a -> a.values().toString());
+
+  /** Decision order of self-teaching types: event time, then event id, then type. */
+  static final Comparator<BlockMessage> QUERY_ORDER = Comparator
+      .comparing((BlockMessage m) -> m.event().get().eventTime())
+      .thenComparing(m -> m.event().get().eventId())
+      .thenComparing(m -> m.query().get().type());
+
+  private final IdentityResolver resolver;
+  private final TupleTag<Alias> teachingsTag;
+  private final TupleTag<BlockMessage> queriesTag;
+  private final Counter sequential =
+      Metrics.counter(ResolveIdentity.class, "batch-queries-decided-in-event-time-order");
+
+  ResolveBlocksInBatchFn(IdentityResolver resolver, TupleTag<Alias> teachingsTag,
+      TupleTag<BlockMessage> queriesTag) {
+    this.resolver = resolver;
+    this.teachingsTag = teachingsTag;
+    this.queriesTag = queriesTag;
+  }
+
+  @ProcessElement
+  public void process(@Element KV<Integer, CoGbkResult> shard, OutputReceiver<Binding> out) {
+    // Phase 1: the complete alias timeline of every blocking key of the shard.
+    Map<String, List<Alias>> taught = new HashMap<>();
+    for (Alias a : shard.getValue().getAll(teachingsTag)) {
+      taught.computeIfAbsent(a.type() + "|" + a.blockKey(), k -> new ArrayList<>()).add(a);
+    }
+    Map<String, List<Alias>> timelines = new HashMap<>();
+    for (Map.Entry<String, List<Alias>> e : taught.entrySet()) {
+      List<Alias> sightings = e.getValue();
+      sightings.sort(TEACHING_ORDER);
+      List<Alias> timeline = List.of();
+      for (Alias a : sightings) {
+        timeline = resolver.learn(timeline, a);
+      }
+      timelines.put(e.getKey(), timeline);
+    }
+    taught.clear();
+
+    // Phase 2: every query against the complete timeline of its key.
+    Map<String, List<BlockMessage>> selfTeaching = new TreeMap<>();
+    for (BlockMessage m : shard.getValue().getAll(queriesTag)) {
+      IdentityResolver.WeakQuery q = m.query().get();
+      boolean teachesFromAll = resolver.policy().type(q.type()).orElseThrow().teachFromAll();
+      if (teachesFromAll) {
+        selfTeaching.computeIfAbsent(m.stateKey(), k -> new ArrayList<>()).add(m);
+        continue;
+      }
+      emit(out, resolver.decideWeak(m.event().get(), q,
+          timelines.getOrDefault(m.stateKey(), List.of()), 0));
+    }
+    for (Map.Entry<String, List<BlockMessage>> e : selfTeaching.entrySet()) {
+      List<BlockMessage> queries = e.getValue();
+      queries.sort(QUERY_ORDER);
+      List<Alias> timeline = timelines.getOrDefault(e.getKey(), List.of());
+      for (BlockMessage m : queries) {
+        Event event = m.event().get();
+        Binding b = resolver.decideWeak(event, m.query().get(), timeline, 0);
+        emit(out, b);
+        Alias learned = resolver.teaching(event, b).orElse(null);
+        if (learned != null) {
+          timeline = resolver.learn(timeline, learned);
+        }
+        sequential.inc();
+      }
+    }
+  }
+
+  /** A binding is emitted at its event's time, never at the grouping's time. */
+  private static void emit(OutputReceiver<Binding> out, Binding b) {
+    out.outputWithTimestamp(b, ResolveWithinBlockFn.toJoda(b.eventTime()));
+  }
+}
