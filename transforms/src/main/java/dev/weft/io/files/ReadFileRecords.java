@@ -4,6 +4,9 @@ import dev.weft.adapters.RawRecord;
 import dev.weft.adapters.RawRecordCoder;
 import dev.weft.adapters.SourceAdapter.Framing;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.ReadableFileCoder;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -62,13 +65,24 @@ public class ReadFileRecords extends PTransform<PBegin, PCollection<RawRecord>> 
     return formatDefault;
   }
 
+  /** A file with all of its metadata, the last-modified time included. */
+  private static final ReadableFileCoder FILE_CODER = ReadableFileCoder.of(MetadataCoderV2.of());
+
   @Override
   public PCollection<RawRecord> expand(PBegin input) {
+    // FileIO.match infers the coder of the matched metadata from the registry, whose default
+    // (MetadataCoder v1) drops lastModifiedMillis: on a runner that encodes between steps (Flink,
+    // Spark) every file would be observed at the clock, so records with no time of their own would
+    // differ from the Direct runner's. v2 keeps it; registering it here is enough for a match.
+    input.getPipeline().getCoderRegistry()
+        .registerCoderForClass(MatchResult.Metadata.class, MetadataCoderV2.of());
     PCollection<FileIO.ReadableFile> files = input
         .apply("Match " + format + " files",
             FileIO.match().filepattern(filepattern)
                 .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        .apply("Open " + format + " files", FileIO.readMatches());
+        .apply("Open " + format + " files", FileIO.readMatches())
+        // Likewise the default ReadableFileCoder (metadata v1 inside).
+        .setCoder(FILE_CODER);
     if (framing == Framing.DOCUMENT) {
       return files.apply("Read " + format + " documents",
           ParDo.of(new ReadDocumentFn(format, maxRecordBytes, OVERSIZE_PREFIX_BYTES)))
@@ -80,10 +94,12 @@ public class ReadFileRecords extends PTransform<PBegin, PCollection<RawRecord>> 
     long limit = splitBytes;
     PCollection<RawRecord> small = files
         .apply("Small " + format + " files", Filter.by((FileIO.ReadableFile f) -> isSmall(f, limit)))
+        .setCoder(FILE_CODER)
         .apply("Read " + format + " lines", ParDo.of(new ReadSmallFileLinesFn(lines, format)))
         .setCoder(RawRecordCoder.of());
     PCollection<RawRecord> large = files
         .apply("Large " + format + " files", Filter.by((FileIO.ReadableFile f) -> !isSmall(f, limit)))
+        .setCoder(FILE_CODER)
         .apply("Read " + format + " line splits", ParDo.of(lines))
         .setCoder(RawRecordCoder.of());
     return PCollectionList.of(small).and(large).apply("All " + format + " lines",
