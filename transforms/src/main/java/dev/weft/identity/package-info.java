@@ -37,8 +37,14 @@
  * taught alias arrives that changes one, it emits the binding again with revision + 1, and stage 3
  * emits the earlier resolved event as a retraction followed by the corrected one. State is pruned
  * against each shard's event-time clock (latest event time seen) rather than event-time timers,
- * which the Spark classic runner rejects in streaming; bounded input never expires anything, so a
- * batch result does not depend on arrival order.
+ * which the Spark classic runner rejects in streaming.
+ *
+ * <p>Bounded input needs no late knowledge: stage 2 becomes one grouping of teachings and queries
+ * by the same shard key, in which every alias of a blocking key is learned (in event-time order)
+ * before any query of that key is decided against the complete timeline ({@code
+ * ResolveBlocksInBatchFn}); {@code teach: all} types decide their queries in (event time, event id)
+ * order. A batch run therefore never re-binds or retracts, every revision is 0, and the result does
+ * not depend on arrival order, so Direct, Flink and Spark agree.
  *
  * <h2>Scope choices</h2>
  * Peer signals ({@code peer.service}, {@code server.address}, {@code net.peer.*}, {@code
