@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Expands {@code @FILE} arguments into the file's lines (one argument per line; blank lines and
  * lines starting with {@code #} are skipped), so a run's configuration can live in a file such as
- * {@code testdata/demo.args}. The Java launcher does not expand them after {@code -jar}.
+ * {@code testdata/demo.args}. The Java launcher does not expand them after {@code -jar}. A
+ * single-valued option repeated later on the command line overrides the file's value.
  */
 final class ArgsFiles {
   private ArgsFiles() {}
@@ -34,6 +35,40 @@ final class ArgsFiles {
         out.add(a);
       }
     }
-    return out.toArray(new String[0]);
+    return lastWins(out).toArray(new String[0]);
+  }
+
+  /** Options that take a list and may be repeated; every other option is single-valued. */
+  private static final java.util.Set<String> REPEATABLE =
+      java.util.Set.of("sources", "inventoryMapping", "experiments", "filesToStage");
+
+  /**
+   * A single-valued option given twice (in an arguments file and again on the command line) keeps
+   * its last value, so {@code @testdata/demo.args --output=/tmp/x} overrides the file's output.
+   */
+  static List<String> lastWins(List<String> args) {
+    java.util.Map<String, Integer> lastIndex = new java.util.HashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String name = optionName(args.get(i));
+      if (name != null && !REPEATABLE.contains(name)) {
+        lastIndex.put(name, i);
+      }
+    }
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String name = optionName(args.get(i));
+      if (name == null || REPEATABLE.contains(name) || lastIndex.get(name) == i) {
+        kept.add(args.get(i));
+      }
+    }
+    return kept;
+  }
+
+  private static String optionName(String arg) {
+    if (!arg.startsWith("--")) {
+      return null;
+    }
+    int eq = arg.indexOf('=');
+    return eq < 0 ? arg.substring(2) : arg.substring(2, eq);
   }
 }
