@@ -65,83 +65,12 @@ public final class OtlpLogsAdapter implements SourceAdapter {
 
   private static void parseRequest(JsonNode root, Origin origin, Instant observed,
       AdapterResult result) {
-    if (!root.isObject()) {
-      result.fail(ParseFailure.of(FailureKind.WRONG_TYPE, "the document is "
-          + TraceFields.typeOf(root) + ", expected an ExportLogsServiceRequest object with "
-          + "\"resourceLogs\"", origin));
-      return;
-    }
-    String rlKey = OtlpRequests.keyOf(root, OtlpRequests.RESOURCE_LOGS);
-    if (rlKey == null) {
-      ParseFailure why = OtlpRequests.notThisRequest(root, "resourceLogs", FORMAT, origin);
-      if (why != null) {
-        result.fail(why);
-      }
-      return;
-    }
-    String rlPointer = "/" + rlKey;
-    JsonNode resources = OtlpRequests.array(root, rlKey, rlPointer, origin, "ResourceLogs",
-        result);
-    if (resources == null) {
-      return;
-    }
-    for (int i = 0; i < resources.size(); i++) {
-      String rPointer = rlPointer + "/" + i;
-      JsonNode rl = resources.get(i);
-      Map<String, String> resource;
-      String slKey;
-      try {
-        if (!rl.isObject()) {
-          throw TraceFields.wrongType("the entry", rl, "a ResourceLogs object");
-        }
-        resource = OtlpRequests.resource(rl);
-        slKey = OtlpRequests.keyOf(rl, OtlpRequests.SCOPE_LOGS);
-      } catch (RecordRejected e) {
-        result.fail(OtlpRequests.recordFailure(e, "ResourceLogs", rPointer, rl, origin));
-        continue;
-      }
-      if (slKey == null) {
-        continue;
-      }
-      String[] resourceParts = flatten("resource", resource);
-      String slPointer = rPointer + "/" + slKey;
-      JsonNode scopes = OtlpRequests.array(rl, slKey, slPointer, origin, "ScopeLogs", result);
-      if (scopes == null) {
-        continue;
-      }
-      for (int j = 0; j < scopes.size(); j++) {
-        String sPointer = slPointer + "/" + j;
-        JsonNode sl = scopes.get(j);
-        OtlpRequests.Scope scope;
-        try {
-          if (!sl.isObject()) {
-            throw TraceFields.wrongType("the entry", sl, "a ScopeLogs object");
-          }
-          scope = OtlpRequests.scope(sl);
-        } catch (RecordRejected e) {
-          result.fail(OtlpRequests.recordFailure(e, "ScopeLogs", sPointer, sl, origin));
-          continue;
-        }
-        String lrKey = sl.has("logRecords") ? "logRecords" : "log_records";
-        if (TraceFields.field(sl, lrKey) == null) {
-          continue;
-        }
-        String lrPointer = sPointer + "/" + lrKey;
-        JsonNode logs = OtlpRequests.array(sl, lrKey, lrPointer, origin, "LogRecords", result);
-        if (logs == null) {
-          continue;
-        }
-        for (int k = 0; k < logs.size(); k++) {
-          String pointer = lrPointer + "/" + k;
-          JsonNode log = logs.get(k);
-          try {
-            result.add(log(log, resource, resourceParts, scope, origin.at(pointer), observed));
-          } catch (RecordRejected e) {
-            result.fail(OtlpRequests.recordFailure(e, "log record", pointer, log, origin));
-          }
-        }
-      }
-    }
+    // The resource's hash input is computed once per resource, not once per record.
+    Map<Map<String, String>, String[]> resourceParts = new java.util.IdentityHashMap<>();
+    OtlpRequests.walk(root, "", origin, FORMAT, OtlpRequests.LOGS, result,
+        (log, resource, scope, at) -> log(log, resource,
+            resourceParts.computeIfAbsent(resource, r -> flatten("resource", r)), scope, at,
+            observed));
   }
 
   private static Event log(JsonNode r, Map<String, String> resource, String[] resourceParts,

@@ -24,6 +24,115 @@ final class OtlpRequests {
   private static final String[] SCOPE = {"scope", "instrumentationLibrary",
       "instrumentation_library"};
 
+  /**
+   * The names of one OTLP signal's request levels: the request type and its root field (for
+   * messages), the resource list keys and type, the scope list keys and type, and the record list
+   * keys, list name and record name.
+   */
+  record Envelope(String request, String rootField, String[] resourceKeys, String resourceType,
+      String[] scopeKeys, String scopeType, String[] recordKeys, String recordList,
+      String recordName) {}
+
+  static final Envelope TRACES = new Envelope("ExportTraceServiceRequest", "resourceSpans",
+      RESOURCE_SPANS, "ResourceSpans", SCOPE_SPANS, "ScopeSpans", new String[] {"spans"}, "spans",
+      "span");
+  static final Envelope LOGS = new Envelope("ExportLogsServiceRequest", "resourceLogs",
+      RESOURCE_LOGS, "ResourceLogs", SCOPE_LOGS, "ScopeLogs",
+      new String[] {"logRecords", "log_records"}, "LogRecords", "log record");
+
+  /** Turns one record of the request into an event, given its resource and scope. */
+  interface RecordReader {
+    dev.weft.model.Event read(JsonNode record, Map<String, String> resource, Scope scope,
+        Origin origin) throws RecordRejected;
+  }
+
+  /**
+   * Walks a request found at {@code base} (a JSON pointer prefix, "" for the document root):
+   * resources, their scopes, their records. A bad resource or scope is one failure for what lies
+   * under it; a bad record is one failure at its pointer; every other record becomes an event.
+   */
+  static void walk(JsonNode root, String base, Origin origin, String format, Envelope env,
+      AdapterResult result, RecordReader reader) {
+    Origin at = base.isEmpty() ? origin : origin.at(base);
+    if (!root.isObject()) {
+      result.fail(ParseFailure.of(FailureKind.WRONG_TYPE, "the document is "
+          + TraceFields.typeOf(root) + ", expected an " + env.request() + " object with \""
+          + env.rootField() + "\"", at));
+      return;
+    }
+    String resourcesKey = keyOf(root, env.resourceKeys());
+    if (resourcesKey == null) {
+      ParseFailure why = notThisRequest(root, env.rootField(), format, at);
+      if (why != null) {
+        result.fail(why);
+      }
+      return;
+    }
+    String resourcesPointer = base + "/" + resourcesKey;
+    JsonNode resources = array(root, resourcesKey, resourcesPointer, origin, env.resourceType(),
+        result);
+    if (resources == null) {
+      return;
+    }
+    for (int i = 0; i < resources.size(); i++) {
+      String rPointer = resourcesPointer + "/" + i;
+      JsonNode r = resources.get(i);
+      Map<String, String> resource;
+      String scopesKey;
+      try {
+        if (!r.isObject()) {
+          throw TraceFields.wrongType("the entry", r, "a " + env.resourceType() + " object");
+        }
+        resource = resource(r);
+        scopesKey = keyOf(r, env.scopeKeys());
+      } catch (RecordRejected e) {
+        result.fail(recordFailure(e, env.resourceType(), rPointer, r, origin));
+        continue;
+      }
+      if (scopesKey == null) {
+        continue;
+      }
+      String scopesPointer = rPointer + "/" + scopesKey;
+      JsonNode scopes = array(r, scopesKey, scopesPointer, origin, env.scopeType(), result);
+      if (scopes == null) {
+        continue;
+      }
+      for (int j = 0; j < scopes.size(); j++) {
+        String sPointer = scopesPointer + "/" + j;
+        JsonNode sc = scopes.get(j);
+        Scope scope;
+        try {
+          if (!sc.isObject()) {
+            throw TraceFields.wrongType("the entry", sc, "a " + env.scopeType() + " object");
+          }
+          scope = scope(sc);
+        } catch (RecordRejected e) {
+          result.fail(recordFailure(e, env.scopeType(), sPointer, sc, origin));
+          continue;
+        }
+        String recordsKey = keyOf(sc, env.recordKeys());
+        if (recordsKey == null) {
+          continue;
+        }
+        String recordsPointer = sPointer + "/" + recordsKey;
+        JsonNode records = array(sc, recordsKey, recordsPointer, origin, env.recordList(),
+            result);
+        if (records == null) {
+          continue;
+        }
+        for (int k = 0; k < records.size(); k++) {
+          String pointer = recordsPointer + "/" + k;
+          JsonNode record = records.get(k);
+          try {
+            result.add(reader.read(record, resource, scope, origin.at(pointer)));
+          } catch (RecordRejected e) {
+            result.fail(recordFailure(e, env.recordName(), pointer, record, origin));
+          }
+        }
+      }
+    }
+  }
+
   /** The scope of a group of spans or logs, read once for the group. */
   record Scope(String name, String version, Map<String, String> attributes) {}
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.model.Event;
 import dev.weft.model.EventIds;
 import dev.weft.model.EventKind;
-import dev.weft.model.FailureKind;
 import dev.weft.model.IdKind;
 import dev.weft.model.Origin;
 import dev.weft.model.SpanKind;
@@ -71,82 +70,8 @@ public final class OtlpTracesAdapter implements SourceAdapter {
    */
   static void parseRequest(JsonNode root, String base, Origin origin, Instant observed,
       String format, AdapterResult result) {
-    if (!root.isObject()) {
-      result.fail(ParseFailure.of(FailureKind.WRONG_TYPE, "the document is "
-          + TraceFields.typeOf(root) + ", expected an ExportTraceServiceRequest object with "
-          + "\"resourceSpans\"", base.isEmpty() ? origin : origin.at(base)));
-      return;
-    }
-    String rsKey = OtlpRequests.keyOf(root, OtlpRequests.RESOURCE_SPANS);
-    if (rsKey == null) {
-      ParseFailure why = OtlpRequests.notThisRequest(root, "resourceSpans", format,
-          base.isEmpty() ? origin : origin.at(base));
-      if (why != null) {
-        result.fail(why);
-      }
-      return;
-    }
-    String rsPointer = base + "/" + rsKey;
-    JsonNode resources = OtlpRequests.array(root, rsKey, rsPointer, origin, "ResourceSpans",
-        result);
-    if (resources == null) {
-      return;
-    }
-    for (int i = 0; i < resources.size(); i++) {
-      String rPointer = rsPointer + "/" + i;
-      JsonNode rs = resources.get(i);
-      Map<String, String> resource;
-      String ssKey;
-      try {
-        if (!rs.isObject()) {
-          throw TraceFields.wrongType("the entry", rs, "a ResourceSpans object");
-        }
-        resource = OtlpRequests.resource(rs);
-        ssKey = OtlpRequests.keyOf(rs, OtlpRequests.SCOPE_SPANS);
-      } catch (RecordRejected e) {
-        result.fail(OtlpRequests.recordFailure(e, "ResourceSpans", rPointer, rs, origin));
-        continue;
-      }
-      if (ssKey == null) {
-        continue;
-      }
-      String ssPointer = rPointer + "/" + ssKey;
-      JsonNode scopes = OtlpRequests.array(rs, ssKey, ssPointer, origin, "ScopeSpans", result);
-      if (scopes == null) {
-        continue;
-      }
-      for (int j = 0; j < scopes.size(); j++) {
-        String sPointer = ssPointer + "/" + j;
-        JsonNode ss = scopes.get(j);
-        OtlpRequests.Scope scope;
-        try {
-          if (!ss.isObject()) {
-            throw TraceFields.wrongType("the entry", ss, "a ScopeSpans object");
-          }
-          scope = OtlpRequests.scope(ss);
-        } catch (RecordRejected e) {
-          result.fail(OtlpRequests.recordFailure(e, "ScopeSpans", sPointer, ss, origin));
-          continue;
-        }
-        if (TraceFields.field(ss, "spans") == null) {
-          continue;
-        }
-        String spansPointer = sPointer + "/spans";
-        JsonNode spans = OtlpRequests.array(ss, "spans", spansPointer, origin, "spans", result);
-        if (spans == null) {
-          continue;
-        }
-        for (int k = 0; k < spans.size(); k++) {
-          String pointer = spansPointer + "/" + k;
-          JsonNode span = spans.get(k);
-          try {
-            result.add(span(span, resource, scope, origin.at(pointer), observed));
-          } catch (RecordRejected e) {
-            result.fail(OtlpRequests.recordFailure(e, "span", pointer, span, origin));
-          }
-        }
-      }
-    }
+    OtlpRequests.walk(root, base, origin, format, OtlpRequests.TRACES, result,
+        (span, resource, scope, at) -> span(span, resource, scope, at, observed));
   }
 
   private static Event span(JsonNode s, Map<String, String> resource, OtlpRequests.Scope scope,
