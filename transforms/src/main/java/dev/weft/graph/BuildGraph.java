@@ -79,7 +79,8 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
         .and(calls.get(PairSpans.PEERS))
         .apply("AllNodeContributions", Flatten.pCollections())
         .apply("NodeWindows", windowing.<KV<String, NodeState>>window())
-        .apply("MergeNodeState", Combine.perKey(new NodeState.MergeFn()))
+        .apply("MergeNodeState", Combine.perKey(
+            new MergeStates<>(NodeState::new, NodeState.Coder.INSTANCE)))
         .apply("ToNodeRecords", ParDo.of(new ToNodeFn()))
         .setCoder(GraphNodeCoder.of());
 
@@ -87,7 +88,8 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
         .and(structure)
         .apply("AllEdgeObservations", Flatten.pCollections())
         .apply("EdgeWindows", windowing.<KV<String, EdgeState>>window())
-        .apply("MergeEdgeState", Combine.perKey(new EdgeState.MergeFn()))
+        .apply("MergeEdgeState", Combine.perKey(
+            new MergeStates<>(EdgeState::new, EdgeState.Coder.INSTANCE)))
         .apply("ToEdgeRecords", ParDo.of(new ToEdgeFn()))
         .setCoder(GraphEdgeCoder.of());
 

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.transforms.Combine;
 
 /**
  * The state of one edge within one window, as a commutative merge.
@@ -23,7 +22,7 @@ import org.apache.beam.sdk.transforms.Combine;
  * end (deletion) was observed; the edge is valid from {@code firstPresent} and ended at {@code
  * lastEnded} when that is not before {@code lastPresent}.
  */
-final class EdgeState {
+final class EdgeState implements MergeStates.Mergeable<EdgeState> {
   static final double COMPRESSION = 100;
 
   EdgeKind kind;
@@ -74,7 +73,8 @@ final class EdgeState {
     return relation + "|" + from + "|" + to;
   }
 
-  EdgeState merge(EdgeState o) {
+  @Override
+  public EdgeState merge(EdgeState o) {
     if (kind == null) {
       kind = o.kind;
       relation = o.relation;
@@ -100,45 +100,6 @@ final class EdgeState {
       return Optional.empty();
     }
     return Optional.of(Math.round(latencyMicros.quantile(q)));
-  }
-
-  /** Merges observations per key and window. */
-  static final class MergeFn extends Combine.CombineFn<EdgeState, EdgeState, EdgeState> {
-    @Override
-    public EdgeState createAccumulator() {
-      return new EdgeState();
-    }
-
-    @Override
-    public EdgeState addInput(EdgeState acc, EdgeState input) {
-      return acc.merge(input);
-    }
-
-    @Override
-    public EdgeState mergeAccumulators(Iterable<EdgeState> accs) {
-      EdgeState out = new EdgeState();
-      accs.forEach(out::merge);
-      return out;
-    }
-
-    @Override
-    public EdgeState extractOutput(EdgeState acc) {
-      return acc;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<EdgeState> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<EdgeState> inputCoder) {
-      return Coder.INSTANCE;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<EdgeState> getDefaultOutputCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<EdgeState> inputCoder) {
-      return Coder.INSTANCE;
-    }
   }
 
   /** Binary coder; the digest in its own small encoding. */

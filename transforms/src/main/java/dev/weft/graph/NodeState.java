@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.util.VarInt;
 
 /**
@@ -23,7 +22,7 @@ import org.apache.beam.sdk.util.VarInt;
  * the configuration state (the whole attribute set of the latest write wins, so a label removed by
  * a later write is gone; a write that deletes the entity ends its validity).
  */
-final class NodeState {
+final class NodeState implements MergeStates.Mergeable<NodeState> {
   String id;
   String type;
   long events;
@@ -64,7 +63,8 @@ final class NodeState {
     }
   }
 
-  NodeState merge(NodeState o) {
+  @Override
+  public NodeState merge(NodeState o) {
     if (id == null) {
       id = o.id;
       type = o.type;
@@ -86,45 +86,6 @@ final class NodeState {
     signalAttributes.forEach((k, v) -> out.put(k, v.value()));
     out.putAll(configAttributes);
     return out;
-  }
-
-  /** Merges contributions per key and window. */
-  static final class MergeFn extends Combine.CombineFn<NodeState, NodeState, NodeState> {
-    @Override
-    public NodeState createAccumulator() {
-      return new NodeState();
-    }
-
-    @Override
-    public NodeState addInput(NodeState acc, NodeState input) {
-      return acc.merge(input);
-    }
-
-    @Override
-    public NodeState mergeAccumulators(Iterable<NodeState> accs) {
-      NodeState out = new NodeState();
-      accs.forEach(out::merge);
-      return out;
-    }
-
-    @Override
-    public NodeState extractOutput(NodeState acc) {
-      return acc;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<NodeState> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<NodeState> inputCoder) {
-      return Coder.INSTANCE;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<NodeState> getDefaultOutputCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<NodeState> inputCoder) {
-      return Coder.INSTANCE;
-    }
   }
 
   /** Binary coder; maps in key order. */
