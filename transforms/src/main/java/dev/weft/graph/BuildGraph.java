@@ -87,7 +87,8 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
         .apply("NodeContributions", ParDo.of(new NodeContributionsFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), NodeState.Coder.INSTANCE));
     PCollectionTuple calls = global.apply("LinkTraces",
-        new LinkTraces(pairingBound, callSemantics, MAX_SPANS_PER_TRACE));
+        new LinkTraces(pairingBound, windowing.allowedLateness(), callSemantics,
+            MAX_SPANS_PER_TRACE));
     PCollection<KV<String, EdgeState>> structure =
         global.apply("StructuralEdges", new StructuralEdges());
 

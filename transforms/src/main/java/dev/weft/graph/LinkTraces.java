@@ -49,8 +49,15 @@ import org.joda.time.Instant;
  * <p>A trace is linked whole, once. On bounded input every span of a trace is known before it is
  * linked (one group per trace id), so the result never depends on the order a runner delivers the
  * spans in. On unbounded input a trace is linked when the watermark has passed its latest span by
- * {@code traceBound} (the time a trace is given to complete, in event time); spans of a trace that
- * arrive after it was linked form a new group that is linked on its own. Per trace at most {@code
+ * {@code traceBound} (holding the output watermark at its earliest span until then, so on-time
+ * panes include it); its state is kept for the allowed lateness beyond that, so a span that is
+ * late but not too late still joins its trace (a key cannot know the watermark when its first span
+ * arrives), and is then dropped with the trace's unlinked halves reported. Until it settles, a trace of
+ * up to {@link #RELINK_EACH_SPAN_UP_TO} spans is linked again on each span and only the difference
+ * is emitted — new calls, and negated observations for calls the fuller trace no longer makes — so
+ * early panes show calls at once and the final counts equal linking the whole trace (latency
+ * samples of a withdrawn call stay in the digest). Spans of a trace that arrive after it was
+ * completed form a new group that is linked on its own. Per trace at most {@code
  * maxSpansPerTrace} spans are buffered in streaming; more are counted {@code traceSpansOverCap} and
  * reported unpaired.
  */
@@ -62,10 +69,13 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
   public static final TupleTag<String> UNPAIRED = new TupleTag<String>("unpaired") {};
 
   private final Duration traceBound;
+  private final Duration allowedLateness;
   private final ServiceGraphLinker.Config config;
   private final int maxSpansPerTrace;
 
-  LinkTraces(Duration traceBound, ServiceGraphLinker.Config config, int maxSpansPerTrace) {
+  LinkTraces(Duration traceBound, Duration allowedLateness, ServiceGraphLinker.Config config,
+      int maxSpansPerTrace) {
+    this.allowedLateness = allowedLateness;
     if (traceBound == null || traceBound.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("trace bound must be >= 0, got " + traceBound);
     }
@@ -93,7 +103,8 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
               others));
     } else {
       out = byTrace.apply("LinkTracesWithinBound", ParDo.of(
-          new BufferTraceFn(traceBound.getMillis(), config, maxSpansPerTrace))
+          new BufferTraceFn(traceBound.getMillis(), allowedLateness.getMillis(), config,
+              maxSpansPerTrace))
           .withOutputTags(CALLS, others));
     }
     out.get(CALLS).setCoder(KvCoder.of(StringUtf8Coder.of(), EdgeState.Coder.INSTANCE));
@@ -104,6 +115,10 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
 
   private static final Counter CALLS_LINKED = Metrics.counter(LinkTraces.class, "callsLinked");
   private static final Counter UNLINKED = Metrics.counter(LinkTraces.class, "unpairedSpans");
+  private static final Counter CALLS_RETRACTED = Metrics.counter(LinkTraces.class,
+      "callsRetracted");
+  /** Up to this many spans a streaming trace is linked again on every span (early results). */
+  static final int RELINK_EACH_SPAN_UP_TO = 200;
 
   static void emit(List<ResolvedEvent> trace, ServiceGraphLinker.Config config,
       Emitter emitter) {
@@ -112,11 +127,54 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
       CALLS_LINKED.inc();
       emitter.call(KV.of(o.edge().key(), o.edge()), new Instant(o.timeMillis()));
     }
+    emitPeersAndUnlinked(trace, result, emitter, true);
+  }
+
+  /**
+   * Links the trace as far as it has arrived and emits only the difference to what was emitted
+   * before: new calls, and a negated observation for each call the fuller trace no longer makes
+   * (a client that had no server yet linked to its remote peer; now its server names the call).
+   * Returns the signatures emitted so far.
+   */
+  static List<String> emitDelta(List<ResolvedEvent> trace, List<String> before,
+      ServiceGraphLinker.Config config, boolean complete, Emitter emitter) {
+    TraceCalls.Result result = TraceCalls.of(trace, config);
+    java.util.Map<String, Integer> previous = new java.util.HashMap<>();
+    for (String sig : before) {
+      previous.merge(sig, 1, Integer::sum);
+    }
+    List<String> now = new ArrayList<>();
+    for (TraceCalls.Observation o : result.calls()) {
+      now.add(o.signature());
+      Integer left = previous.get(o.signature());
+      if (left != null && left > 0) {
+        previous.put(o.signature(), left - 1);
+        continue;
+      }
+      CALLS_LINKED.inc();
+      emitter.call(KV.of(o.edge().key(), o.edge()), new Instant(o.timeMillis()));
+    }
+    previous.forEach((sig, left) -> {
+      for (int i = 0; i < left; i++) {
+        TraceCalls.Observation gone = TraceCalls.Observation.retraction(sig);
+        CALLS_RETRACTED.inc();
+        emitter.call(KV.of(gone.edge().key(), gone.edge()), new Instant(gone.timeMillis()));
+      }
+    });
+    emitPeersAndUnlinked(trace, result, emitter, complete);
+    return now;
+  }
+
+  private static void emitPeersAndUnlinked(List<ResolvedEvent> trace, TraceCalls.Result result,
+      Emitter emitter, boolean complete) {
     long at = trace.stream().mapToLong(r -> r.event().eventTime().toEpochMilli()).min()
         .orElse(0);
     for (String peer : new java.util.TreeSet<>(result.peers())) {
       // A peer node is only mentioned: seen at no particular time, present in the trace's window.
       emitter.peer(KV.of(peer, NodeState.mention(peer)), new Instant(at));
+    }
+    if (!complete) {
+      return;
     }
     for (String id : result.unlinked()) {
       UNLINKED.inc();
@@ -169,6 +227,7 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
   static final class BufferTraceFn extends DoFn<KV<String, ResolvedEvent>, KV<String, EdgeState>> {
     private final Counter overCap = Metrics.counter(LinkTraces.class, "traceSpansOverCap");
     private final long boundMillis;
+    private final long latenessMillis;
     private final ServiceGraphLinker.Config config;
     private final int cap;
 
@@ -185,8 +244,18 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
     @StateId("maxTime")
     private final StateSpec<ValueState<Long>> maxSpec = StateSpecs.value(VarLongCoder.of());
 
-    @TimerId("complete")
-    private final TimerSpec completeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+    /** Signatures of the calls emitted so far for the open trace. */
+    @StateId("emitted")
+    private final StateSpec<ValueState<List<String>>> emittedSpec =
+        StateSpecs.value(org.apache.beam.sdk.coders.ListCoder.of(StringUtf8Coder.of()));
+
+    /** The trace is linked whole when the watermark passes its last span plus the bound. */
+    @TimerId("settle")
+    private final TimerSpec settleSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    /** ... and forgotten the allowed lateness later. */
+    @TimerId("expire")
+    private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
     /**
      * The hold sits at the trace's earliest span, which may precede the span being processed; the
@@ -199,8 +268,10 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
       return Duration.millis(Long.MAX_VALUE);
     }
 
-    BufferTraceFn(long boundMillis, ServiceGraphLinker.Config config, int cap) {
+    BufferTraceFn(long boundMillis, long latenessMillis, ServiceGraphLinker.Config config,
+        int cap) {
       this.boundMillis = boundMillis;
+      this.latenessMillis = latenessMillis;
       this.config = config;
       this.cap = cap;
     }
@@ -211,7 +282,9 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
         @StateId("count") ValueState<Integer> count,
         @StateId("minTime") ValueState<Long> minTime,
         @StateId("maxTime") ValueState<Long> maxTime,
-        @TimerId("complete") Timer complete,
+        @StateId("emitted") ValueState<List<String>> emitted,
+        @TimerId("settle") Timer settle,
+        @TimerId("expire") Timer expire,
         MultiOutputReceiver out) {
       ResolvedEvent r = element.getValue();
       long t = r.event().eventTime().toEpochMilli();
@@ -231,23 +304,47 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
       minTime.write(newMin);
       maxTime.write(newMax);
       if (min == null || max == null || newMin != min || newMax != max) {
-        complete.withOutputTimestamp(new Instant(newMin)).set(new Instant(newMax + boundMillis));
+        settle.withOutputTimestamp(new Instant(newMin)).set(new Instant(newMax + boundMillis));
+        expire.set(new Instant(newMax + boundMillis + latenessMillis));
+      }
+      if (n + 1 <= RELINK_EACH_SPAN_UP_TO) {
+        // Early results: the calls the trace makes so far, corrected as the rest of it arrives.
+        List<ResolvedEvent> trace = new ArrayList<>();
+        spans.read().forEach(trace::add);
+        List<String> before = emitted.read();
+        emitted.write(emitDelta(trace, before == null ? List.of() : before, config, false,
+            new Emitter() {
+              @Override
+              public void call(KV<String, EdgeState> call, Instant at) {
+                out.get(CALLS).outputWithTimestamp(call, at);
+              }
+
+              @Override
+              public void peer(KV<String, NodeState> peer, Instant at) {
+                out.get(PEERS).outputWithTimestamp(peer, at);
+              }
+
+              @Override
+              public void unlinked(String eventId, Instant at) {
+                out.get(UNPAIRED).outputWithTimestamp(eventId, at);
+              }
+            }));
       }
     }
 
-    @OnTimer("complete")
-    public void onComplete(OnTimerContext c,
+    @OnTimer("settle")
+    public void onSettle(OnTimerContext c,
         @StateId("spans") BagState<ResolvedEvent> spans,
-        @StateId("count") ValueState<Integer> count,
-        @StateId("minTime") ValueState<Long> minTime,
-        @StateId("maxTime") ValueState<Long> maxTime) {
+        @StateId("emitted") ValueState<List<String>> emitted) {
       List<ResolvedEvent> trace = new ArrayList<>();
       spans.read().forEach(trace::add);
-      spans.clear();
-      count.clear();
-      minTime.clear();
-      maxTime.clear();
-      emit(trace, config, new Emitter() {
+      List<String> before = emitted.read();
+      emitted.write(emitDelta(trace, before == null ? List.of() : before, config, false,
+          timerEmitter(c)));
+    }
+
+    private static Emitter timerEmitter(OnTimerContext c) {
+      return new Emitter() {
         @Override
         public void call(KV<String, EdgeState> call, Instant at) {
           c.outputWithTimestamp(CALLS, call, at);
@@ -262,7 +359,25 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
         public void unlinked(String eventId, Instant at) {
           c.outputWithTimestamp(UNPAIRED, eventId, at);
         }
-      });
+      };
+    }
+
+    @OnTimer("expire")
+    public void onExpire(OnTimerContext c,
+        @StateId("spans") BagState<ResolvedEvent> spans,
+        @StateId("count") ValueState<Integer> count,
+        @StateId("minTime") ValueState<Long> minTime,
+        @StateId("maxTime") ValueState<Long> maxTime,
+        @StateId("emitted") ValueState<List<String>> emitted) {
+      List<ResolvedEvent> trace = new ArrayList<>();
+      spans.read().forEach(trace::add);
+      List<String> before = emitted.read();
+      spans.clear();
+      count.clear();
+      minTime.clear();
+      maxTime.clear();
+      emitted.clear();
+      emitDelta(trace, before == null ? List.of() : before, config, true, timerEmitter(c));
     }
   }
 }

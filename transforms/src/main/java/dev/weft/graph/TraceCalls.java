@@ -28,8 +28,24 @@ import java.util.TreeMap;
  * client's duration when the client is known, else the span's own.
  */
 final class TraceCalls {
-  /** One call observation, at its event time. */
-  record Observation(EdgeState edge, long timeMillis) {}
+  /**
+   * One call observation, at its event time. {@code signature} names the call within its trace
+   * (ends, failure, time and the spans that stand for it), so that a trace linked again as more of
+   * it arrives can tell which calls are new and which are gone.
+   */
+  record Observation(EdgeState edge, long timeMillis, String signature) {
+    static final char SEP = '\u0001';
+
+    /** The observation that cancels the one with this signature: the same call, negated. */
+    static Observation retraction(String signature) {
+      String[] p = signature.split(String.valueOf(SEP), -1);
+      boolean error = p[2].equals("1");
+      EdgeState e = EdgeState.call(p[0], p[1], error, Optional.empty());
+      e.count = -1;
+      e.errors = error ? -1 : 0;
+      return new Observation(e, Long.parseLong(p[3]), signature);
+    }
+  }
 
   /** Everything one trace contributes: calls, virtual/uninstrumented peer nodes, unlinked halves. */
   record Result(List<Observation> calls, List<String> peers, List<String> unlinked) {}
@@ -115,7 +131,10 @@ final class TraceCalls {
   private static Observation observation(String from, String to, CallLink l, long at) {
     TraceSpan latencyFrom = l.client() != null ? l.client() : l.at();
     Optional<Long> latency = latencyFrom.durationMicros().or(() -> l.at().durationMicros());
-    return new Observation(EdgeState.call(from, to, l.error(), latency), at);
+    String signature = from + Observation.SEP + to + Observation.SEP + (l.error() ? "1" : "0")
+        + Observation.SEP + at + Observation.SEP + l.at().eventId + Observation.SEP
+        + (l.client() == null ? "" : l.client().eventId);
+    return new Observation(EdgeState.call(from, to, l.error(), latency), at, signature);
   }
 
   private static long time(TraceSpan at, TraceSpan client, long traceTime) {
