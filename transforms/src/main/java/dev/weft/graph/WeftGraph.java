@@ -53,9 +53,11 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
    * root server spans get a virtual {@code user} client.
    */
   public WeftGraph withCallSemantics(java.util.List<String> peerAttributes, boolean userClient) {
-    this.peerAttributes = java.util.List.copyOf(peerAttributes);
-    this.userClient = userClient;
-    return this;
+    WeftGraph copy = identity != null ? new WeftGraph(params, identity)
+        : new WeftGraph(params, resolver);
+    copy.peerAttributes = java.util.List.copyOf(peerAttributes);
+    copy.userClient = userClient;
+    return copy;
   }
 
   public WeftGraph(GraphParams params) {
