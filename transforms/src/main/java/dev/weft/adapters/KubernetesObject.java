@@ -52,9 +52,18 @@ import java.util.TreeMap;
  * </ul>
  *
  * <p><b>References</b>: ownerReferences {@code part-of}; Pod spec.nodeName {@code runs-on} Node;
- * Pod serviceAccountName (or the deprecated serviceAccount) {@code uses} ServiceAccount; Endpoints
- * subsets[].addresses[].targetRef {@code routes-to}; (Cluster)RoleBinding roleRef {@code grants},
- * subjects {@code binds}; HorizontalPodAutoscaler scaleTargetRef {@code scales}.
+ * Pod serviceAccountName (or the deprecated serviceAccount) {@code uses} ServiceAccount; Pod
+ * imagePullSecrets {@code uses} Secret; Pod volumes {@code mounts} PersistentVolumeClaim, Secret,
+ * ConfigMap (see {@link #volumes}); Endpoints subsets[].addresses[].targetRef and EndpointSlice
+ * endpoints[].targetRef {@code routes-to}; ServiceAccount secrets[] and imagePullSecrets[] {@code
+ * uses} Secret; (Cluster)RoleBinding roleRef {@code grants}, subjects {@code binds};
+ * HorizontalPodAutoscaler scaleTargetRef {@code scales}. A pod's containers (spec containers,
+ * initContainers, ephemeralContainers and their statuses) are attributes {@code
+ * k8s.container.<name>.*}, {@code k8s.init_container.<name>.*}, {@code
+ * k8s.ephemeral_container.<name>.*}, from which the graph makes container nodes and edges.
+ *
+ * <p><b>Never carried</b>: container env values and commands, Secret data and stringData,
+ * ConfigMap data: the adapter reads names, never contents.
  *
  * <p><b>Event time</b>: for DELETED, metadata.deletionTimestamp (SOURCE) when present; otherwise
  * the latest of metadata.creationTimestamp (SOURCE), status.conditions[].lastTransitionTime,
