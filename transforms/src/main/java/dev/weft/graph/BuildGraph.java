@@ -92,8 +92,13 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
     PCollection<KV<String, EdgeState>> structure =
         global.apply("StructuralEdges", new StructuralEdges());
 
+    PCollection<KV<String, NodeState>> containers = global
+        .apply("ContainerNodes", ParDo.of(new ContainerNodes()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), NodeState.Coder.INSTANCE));
+
     PCollection<GraphNode> nodes = PCollectionList.of(nodeContributions)
         .and(calls.get(LinkTraces.PEERS))
+        .and(containers)
         .apply("AllNodeContributions", Flatten.pCollections())
         .apply("NodeWindows", windowing.<KV<String, NodeState>>window())
         .apply("MergeNodeState", Combine.perKey(

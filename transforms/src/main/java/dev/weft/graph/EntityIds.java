@@ -22,6 +22,10 @@ import java.util.Set;
  *       k8s.<kind>:<name>} for cluster-scoped kinds (Node, Namespace, PersistentVolume, ...). A pod
  *       from span signals ({@code k8s.namespace.name}, {@code k8s.pod.name}) is {@code
  *       k8s.pod:<ns>/<name>}, the same id as the Pod object.
+ *   <li>A container of a pod, as the pod's spec names it: {@code
+ *       k8s.container:<namespace>/<pod>/<container name>}; a running instance of it, as the
+ *       runtime names it (OTel {@code container.id}, a pod status' {@code containerID} without its
+ *       scheme): {@code container:<id in lower case>}, the id the default identity policy gives.
  *   <li>Other configuration objects: {@code <kind in lower case>:<namespace>/<name>}.
  *   <li>Peers inferred from spans: {@code database:<db.system>[@<address>]}, {@code
  *       queue:<messaging.system>/<destination>}, {@code external:<address>}; a {@code peer.service}
@@ -52,6 +56,21 @@ public final class EntityIds {
 
   public static String pod(String namespace, String name) {
     return "k8s.pod:" + namespace + "/" + name;
+  }
+
+  /** A container named by its pod's spec, stable across restarts of the container. */
+  static String podContainer(ConfigPart pod, String containerName) {
+    return object("Container", pod.namespace(), pod.name() + "/" + containerName,
+        pod.apiVersion().isPresent());
+  }
+
+  /**
+   * A running container named by its runtime id, normalized as the default policy's {@code
+   * container.id} normalizers do (the adapter has already removed the {@code containerd://}
+   * scheme), so a span or log carrying OTel {@code container.id} lands on the same node.
+   */
+  static String runtimeContainer(String id) {
+    return "container:" + id.trim().toLowerCase(Locale.ROOT);
   }
 
   /** The id of a configuration object. Kubernetes objects are recognised by their apiVersion. */
