@@ -241,6 +241,7 @@ public class TraceGeneratorTest {
       assertThat(line, s.shared(), is(org.hamcrest.Matchers.nullValue()));
       assertThat(line, s.kind() == Span.Kind.CLIENT || s.kind() == Span.Kind.SERVER, is(true));
       assertThat(line, s.tags().containsKey("error"), is(false));
+      assertThat(line, s.timestamp(), is(org.hamcrest.Matchers.notNullValue()));
     }
   }
 }
