@@ -43,6 +43,10 @@ public final class WeftMain {
           return IdentityEvaluationCommand.run(args, out);
         case "identity-benchmark":
           return IdentityBenchmark.run(args, out);
+        case "generate":
+          return dev.weft.pipelines.generate.GenerateCommand.run(args, out, err);
+        case "benchmark":
+          return PipelineBenchmark.run(args, out, err);
         case "adapter-benchmark":
           AdapterBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
           return 0;
@@ -140,6 +144,10 @@ public final class WeftMain {
     out.println("       java -jar weft.jar evaluate-identity   (precision/recall/F1 on the "
         + "identity benchmarks)");
     out.println("       java -jar weft.jar identity-benchmark | adapter-benchmark   (throughput)");
+    out.println("       java -jar weft.jar generate --spans=N --out=FILE.ndjson [--format=zipkin|otlp]"
+        + "   (seeded trace traffic)");
+    out.println("       java -jar weft.jar benchmark [--spans=N | --input=FILE] [--runner=...]"
+        + "   (throughput of the whole pipeline)");
     out.println();
     out.println("Formats:");
     out.println("  otlp-traces   OTLP/JSON ExportTraceServiceRequest");
