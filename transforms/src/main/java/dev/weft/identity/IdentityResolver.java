@@ -490,9 +490,14 @@ public final class IdentityResolver implements Serializable {
       }
     }
     List<String> ids = candidates.stream().limit(MAX_CANDIDATES).map(Scored::entityId).toList();
+    String provisional = provisionalId(type, used);
+    if (type.teachFromAll()) {
+      // A refused record of a self-teaching type (a person) founds its own entity: two records
+      // refused with equal values (two rows of one file under one-to-one) stay two entities.
+      provisional = provisional + "#" + shortHash(event.eventId());
+    }
     return new Binding(event.eventId(), event.eventTime(), type.name(),
-        provisionalId(type, used), decision, rule, used, confidence, ids, Optional.of(reason),
-        revision);
+        provisional, decision, rule, used, confidence, ids, Optional.of(reason), revision);
   }
 
   /**
@@ -512,10 +517,15 @@ public final class IdentityResolver implements Serializable {
     }
     StringBuilder canonical = new StringBuilder();
     used.forEach((k, v) -> canonical.append(k).append('=').append(v).append('\n'));
+    return type.prefix() + "~" + shortHash(canonical.toString());
+  }
+
+  /** 16 hex digits of SHA-256: short, stable across runs and JVMs. */
+  private static String shortHash(String text) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-      return type.prefix() + "~" + HexFormat.of().formatHex(digest, 0, 8);
+          .digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every JVM", e);
     }
