@@ -177,13 +177,18 @@ public final class IdentityResolver implements Serializable {
         && over.get(0).score() - over.get(1).score() >= type.margin());
     if (wins) {
       Scored best = over.get(0);
-      Optional<String> why = over.size() > 1
-          ? Optional.of(best.explanation() + "; leads " + over.get(1).entityId() + " by "
-              + fmt(best.score() - over.get(1).score()) + " >= margin " + fmt(type.margin()))
-          : best.explanation().isEmpty() ? Optional.empty() : Optional.of(best.explanation());
+      List<String> why = new ArrayList<>();
+      if (!best.explanation().isEmpty()) {
+        why.add(best.explanation());
+      }
+      if (over.size() > 1) {
+        why.add("leads " + over.get(1).entityId() + " by "
+            + fmt(best.score() - over.get(1).score()) + " >= margin " + fmt(type.margin()));
+      }
+      why.add(taught(best.alias(), event, type));
       return new Binding(event.eventId(), event.eventTime(), type.name(), best.entityId(),
           Decision.ALIASED, Optional.of(best.rule()), best.used(), best.confidence(), List.of(),
-          why, revision);
+          Optional.of(String.join("; ", why)), revision);
     }
     if (over.size() > 1) {
       return refusal(event, type, signals, over, Decision.CONFLICT,
@@ -253,7 +258,7 @@ public final class IdentityResolver implements Serializable {
     }
     double confidence = round(1.0 - miss);
     return Optional.of(new Scored(candidate.entityId(), confidence, confidence,
-        ruleNames(matched), used(signals, matched), ""));
+        ruleNames(matched), used(signals, matched), "", candidate));
   }
 
   /** Fellegi–Sunter: prior + the weight of each comparison's first matching level. */
@@ -278,7 +283,24 @@ public final class IdentityResolver implements Serializable {
     double confidence = round(1.0 / (1.0 + Math.pow(2.0, -score)));
     why.append(fmt(score)).append(" = prior ").append(fmt(type.prior())).append(terms);
     return new Scored(candidate.entityId(), confidence, score, String.join("+", levels), used,
-        why.toString());
+        why.toString(), candidate);
+  }
+
+  /** Which event taught the alias, and when it is valid: what {@code explain} shows. */
+  private static String taught(Alias a, Event event, EntityType type) {
+    StringBuilder s = new StringBuilder("alias taught by ").append(a.taughtBy());
+    if (a.from().equals(Instant.MIN)) {
+      s.append(", a snapshot record: valid for the whole run");
+    } else {
+      s.append(", valid from ").append(a.from()).append(" (last seen ").append(a.last());
+      a.until().ifPresent(u -> s.append(", ended ").append(u));
+      s.append(')');
+      if (event.eventTime().isBefore(a.from())) {
+        s.append("; the event precedes the first sighting, within the look-back ")
+            .append(blockOf(type, a.blockKey()).lookBack());
+      }
+    }
+    return s.toString();
   }
 
   private static String fmt(double v) {
@@ -322,7 +344,7 @@ public final class IdentityResolver implements Serializable {
     List<Alias> out = new ArrayList<>();
     for (String key : keys) {
       out.add(new Alias(type.name(), key, entityId, from, last,
-          deleted ? Optional.of(event.eventTime()) : Optional.empty(), values));
+          deleted ? Optional.of(event.eventTime()) : Optional.empty(), values, event.eventId()));
     }
     return out;
   }
@@ -614,5 +636,5 @@ public final class IdentityResolver implements Serializable {
    * weighted rules, match weight for comparisons).
    */
   private record Scored(String entityId, double confidence, double score, String rule,
-      SortedMap<String, String> used, String explanation) {}
+      SortedMap<String, String> used, String explanation, Alias alias) {}
 }

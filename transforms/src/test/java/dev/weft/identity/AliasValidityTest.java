@@ -67,6 +67,9 @@ public class AliasValidityTest {
     Binding b = decide(instances(", look-back: PT10S"), List.of(SPAN_AT_5), LOG_AT_3);
     assertThat(b.decision(), is(Decision.ALIASED));
     assertThat(b.entityId(), is("service.instance:checkout/i-1"));
+    assertThat(b.reason().orElseThrow(), is("alias taught by span, valid from "
+        + "2024-03-01T10:00:05Z (last seen 2024-03-01T10:00:05Z); the event precedes the first "
+        + "sighting, within the look-back PT10S"));
   }
 
   @Test
@@ -114,6 +117,8 @@ public class AliasValidityTest {
       Binding b = decide(r, List.of(inventoryRow(fileTime, TimeQuality.FALLBACK)), line);
       assertThat("file time " + fileTime, b.entityId(), is("host:db-1"));
       assertThat(b.decision(), is(Decision.ALIASED));
+      assertThat(b.reason().orElseThrow(),
+          is("alias taught by row-1, a snapshot record: valid for the whole run"));
     }
     // The same row with a time of its own is only valid from that time (the ttl is a day).
     assertThat(decide(r, List.of(inventoryRow(3_600, TimeQuality.SOURCE)), line).decision(),

@@ -80,7 +80,9 @@ public class ComparisonLevelsTest {
     // -2 + 3 + 4 = 5: confidence 1 / (1 + 2^-5).
     assertThat(typo.confidence(), is(0.969697));
     assertThat(typo.reason().orElseThrow(),
-        is("match weight 5.00 = prior -2.00 + name jaro-winkler>=0.9 3.00 + email exact 4.00"));
+        is("match weight 5.00 = prior -2.00 + name jaro-winkler>=0.9 3.00 + email exact 4.00; "
+            + "alias taught by a, valid from 2024-03-01T10:00:00Z (last seen "
+            + "2024-03-01T10:00:00Z)"));
   }
 
   @Test
