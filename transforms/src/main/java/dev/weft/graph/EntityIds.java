@@ -51,8 +51,9 @@ public final class EntityIds {
     return cut <= 0 ? "unknown" : id.substring(0, cut);
   }
 
+  /** A service named outside identity resolution (a peer.service), escaped the same way. */
   public static String service(String name) {
-    return "service:" + name;
+    return "service:" + dev.weft.identity.IdentityResolver.escape(name);
   }
 
   public static String host(String name) {

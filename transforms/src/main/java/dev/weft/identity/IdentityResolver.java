@@ -482,7 +482,7 @@ public final class IdentityResolver implements Serializable {
         List<String> parts = new ArrayList<>();
         for (String s : rule.signals()) {
           used.put(s, signals.get(s));
-          parts.add(signals.get(s));
+          parts.add(escape(signals.get(s)));
         }
         return Optional.of(new Binding(event.eventId(), event.eventTime(), type.name(),
             type.prefix() + ":" + String.join("/", parts), Decision.BOUND,
@@ -490,6 +490,18 @@ public final class IdentityResolver implements Serializable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A value as a part of an entity id: '/' separates parts, so a value containing it is escaped
+   * ({@code %2F}, and '%' itself as {@code %25}): namespace "billing" + service "api" is
+   * {@code service:billing/api}, a service named "billing/api" is {@code service:billing%2Fapi}.
+   */
+  public static String escape(String value) {
+    if (value.indexOf('/') < 0 && value.indexOf('%') < 0) {
+      return value;
+    }
+    return value.replace("%", "%25").replace("/", "%2F");
   }
 
   private Binding configObjectBinding(Event event, String prefix, String typeName, ConfigPart c) {
@@ -530,7 +542,7 @@ public final class IdentityResolver implements Serializable {
     LinkedHashSet<String> parts = new LinkedHashSet<>();
     for (String s : type.matchSignals()) {
       if (used.containsKey(s)) {
-        parts.add(used.get(s));
+        parts.add(escape(used.get(s)));
       }
     }
     String readable = String.join("/", parts);
