@@ -141,6 +141,8 @@ public final class WeftMain {
         + "[--output=DIR] [--runner=DirectRunner|FlinkRunner|SparkRunner|DataflowRunner] [options]");
     out.println("       java -jar weft.jar @ARGS_FILE   (one argument per line, # comments)");
     out.println("       java -jar weft.jar explain ENTITY_ID --output=DIR   (why is X part of Y?)");
+    out.println("       java -jar weft.jar explain --event=ID | --record=PATH:LINE --output=DIR"
+        + "   (which entities did this record bind to, and why?)");
     out.println("       java -jar weft.jar evaluate-identity   (precision/recall/F1 on the "
         + "identity benchmarks)");
     out.println("       java -jar weft.jar identity-benchmark | adapter-benchmark   (throughput)");

@@ -13,7 +13,8 @@ import java.util.Set;
  * event names it: a pod seen in a span's resource signals and the pod's own Kubernetes object, a
  * node named by a pod's {@code spec.nodeName} and the Node object.
  *
- * <p>An id is {@code <type>:<name>}; the type is everything before the first colon.
+ * <p>An id is {@code <type>:<name>}, or {@code <type>~<values>} for an entity identity kept
+ * provisional (see {@link #type}).
  *
  * <ul>
  *   <li>{@code service:<service.name>}
@@ -41,13 +42,22 @@ public final class EntityIds {
       "priorityclass", "ingressclass", "apiservice", "runtimeclass", "csidriver", "csinode",
       "gatewayclass", "mutatingwebhookconfiguration", "validatingwebhookconfiguration");
 
+  /**
+   * The type of an entity id: its prefix, up to the first ':' (a bound entity) or '~' (a
+   * provisional one, {@code k8s.pod~10.0.9.9}), whichever comes first; a policy prefix contains
+   * neither (the policy parser refuses it), so an IPv6 value ({@code host~2001:db8::1}) or a
+   * colon inside a value never cuts the type.
+   */
   public static String type(String id) {
     int colon = id.indexOf(':');
-    return colon < 0 ? "unknown" : id.substring(0, colon);
+    int tilde = id.indexOf('~');
+    int cut = colon < 0 ? tilde : tilde < 0 ? colon : Math.min(colon, tilde);
+    return cut <= 0 ? "unknown" : id.substring(0, cut);
   }
 
+  /** A service named outside identity resolution (a peer.service), escaped the same way. */
   public static String service(String name) {
-    return "service:" + name;
+    return "service:" + dev.weft.identity.IdentityResolver.escape(name);
   }
 
   public static String host(String name) {
