@@ -67,7 +67,8 @@ import org.junit.rules.Timeout;
  * events over its windows equal the distinct valid lines sent, the checkout window counts its 43
  * distinct events — no event lost, none counted twice.
  *
- * <p>Long (about two minutes per run on two cores): runs under {@code -Prestart} only.
+ * <p>Long (three to four minutes per run on two busy cores, 22 minutes in all): runs under
+ * {@code -Prestart} only.
  */
 public class KillRestartTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
