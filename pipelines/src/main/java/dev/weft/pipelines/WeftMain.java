@@ -59,6 +59,14 @@ public final class WeftMain {
       printHelp(out);
       return args.length == 0 ? 1 : 0;
     }
+    try {
+      EmbeddedFlinkRestore.Result restore = EmbeddedFlinkRestore.apply(args);
+      args = restore.args();
+      restore.note().ifPresent(n -> out.println("weft: " + n));
+    } catch (InvalidConfiguration e) {
+      err.println("weft: " + e.getMessage());
+      return 1;
+    }
     WeftOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(WeftOptions.class);
