@@ -374,7 +374,8 @@ public final class JaegerAdapter implements SourceAdapter {
       b.signals(process.signals()).attributes(process.attributes());
     }
     if (start > 0) {
-      b.eventTime(TraceFields.instantOfMicros(start), TimeQuality.SOURCE);
+      b.eventTime(PlausibleTime.check(TraceFields.instantOfMicros(start), "startTime"),
+          TimeQuality.SOURCE);
     } else {
       b.eventTime(observed, TimeQuality.FALLBACK);
     }

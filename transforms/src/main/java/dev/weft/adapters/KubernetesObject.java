@@ -154,7 +154,7 @@ final class KubernetesObject {
     if (time == null) {
       b.eventTime(observed, TimeQuality.FALLBACK);
     } else {
-      b.eventTime(time.at, time.quality);
+      b.eventTime(PlausibleTime.check(time.at, time.field), time.quality);
       attributes.put("weft.time.field", time.field);
     }
 

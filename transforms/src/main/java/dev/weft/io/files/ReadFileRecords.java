@@ -18,7 +18,8 @@ import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * Reads the files matching a pattern as raw records of one format: each file one document, or
- * each line one record ({@link Framing#LINES}, read in parallel splits). Records carry their file
+ * each line one record ({@link Framing#LINES}, read in parallel splits), or each RFC 6587 frame
+ * one record when the file is octet counted ({@link Framing#OCTET_COUNTED_OR_LINES}, else lines). Records carry their file
  * and line (or byte offset) as origin. Bounded.
  */
 public class ReadFileRecords extends PTransform<PBegin, PCollection<RawRecord>> {
@@ -88,6 +89,25 @@ public class ReadFileRecords extends PTransform<PBegin, PCollection<RawRecord>> 
           ParDo.of(new ReadDocumentFn(format, maxRecordBytes, OVERSIZE_PREFIX_BYTES)))
           .setCoder(RawRecordCoder.of());
     }
+    if (framing == Framing.OCTET_COUNTED_OR_LINES) {
+      PCollection<RawRecord> framed = files
+          .apply("Octet-counted " + format + " files",
+              Filter.by((FileIO.ReadableFile f) -> ReadOctetFramesFn.startsWithFrame(f)))
+          .setCoder(FILE_CODER)
+          .apply("Read " + format + " frames", ParDo.of(
+              new ReadOctetFramesFn(format, maxRecordBytes, OVERSIZE_PREFIX_BYTES)))
+          .setCoder(RawRecordCoder.of());
+      PCollection<RawRecord> lined = readLines(files
+          .apply("Line-framed " + format + " files",
+              Filter.by((FileIO.ReadableFile f) -> !ReadOctetFramesFn.startsWithFrame(f)))
+          .setCoder(FILE_CODER));
+      return PCollectionList.of(framed).and(lined).apply("All " + format + " records",
+          Flatten.pCollections());
+    }
+    return readLines(files);
+  }
+
+  private PCollection<RawRecord> readLines(PCollection<FileIO.ReadableFile> files) {
     // Large files are read in parallel splits; small ones in one pass (see ReadSmallFileLinesFn).
     ReadLinesFn lines = new ReadLinesFn(format, maxRecordBytes, OVERSIZE_PREFIX_BYTES,
         counterNamespace, splitBytes);
