@@ -69,22 +69,23 @@ public class ReadFileRecordsTest {
   }
 
   @Test
-  public void aLargeFileIsReadInSplitsWithoutLosingOrRepeatingALine() throws IOException {
+  public void aLargeFileIsReadInRangesWithoutLosingOrRepeatingALineAndWithTrueLines()
+      throws IOException {
     Path f = tmp.newFile("many.log").toPath();
     StringBuilder s = new StringBuilder();
     List<String> expected = new ArrayList<>();
+    long offset = 0;
     for (int i = 0; i < 3000; i++) {
       String line = "record " + i + " " + "w".repeat(i % 37);
       s.append(line).append('\n');
-      expected.add(line);
+      expected.add((i + 1) + "@" + offset + ":" + line);
+      offset += line.length() + 1;
     }
     Files.write(f, s.toString().getBytes(StandardCharsets.UTF_8));
-    // Splits of 4 KiB cut the file mid-line many times; each line belongs to the split where it
-    // starts. Line numbers are known in the first split only.
+    // Ranges of about 4 KiB, cut at line starts: every line once, with its true number.
     PCollection<String> got = p.apply(new ReadFileRecords("x", f.toString(), Framing.LINES, 1000,
             "test", 4096))
-        .apply(MapElements.into(TypeDescriptors.strings())
-            .via(r -> new String(r.payload(), StandardCharsets.UTF_8)));
+        .apply(MapElements.into(TypeDescriptors.strings()).via(ReadFileRecordsTest::describe));
     PAssert.that(got).containsInAnyOrder(expected);
     p.run();
   }
