@@ -112,6 +112,11 @@ final class KubernetesObject {
     if (meta == null) {
       throw missing("/metadata");
     }
+    JsonNode nameNode = meta.get("name");
+    if (nameNode != null && !nameNode.isNull() && !nameNode.isTextual()) {
+      // The object's identity: a number or boolean here is a broken object, not a name.
+      throw wrongType("/metadata/name", "a string", nameNode);
+    }
     String name = text(meta, "name", "/metadata/name")
         .orElseThrow(() -> missing("/metadata/name"));
     namespace = text(meta, "namespace", "/metadata/namespace");
