@@ -74,12 +74,4 @@ public final class OutputFiles {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
-
-  /** Deletes what an earlier run left under the output prefix, so counts are of this run only. */
-  public static void clearPrefix(String dir, String prefix) throws IOException {
-    List<ResourceId> old = match(dir + prefix + "*");
-    if (!old.isEmpty()) {
-      FileSystems.delete(old);
-    }
-  }
 }

@@ -20,8 +20,10 @@ public final class WeftMain {
   private WeftMain() {}
 
   /** What a run writes; an earlier run's files are removed first so the counts are this run's. */
+  /** The line files a run writes (as Beam shards of these prefixes) and its single files. */
   static final String[] OUTPUT_PREFIXES = {"events-", "deadletters-", "late-", "nodes-", "edges-",
-      "bindings-", "graph.json", "summary.json"};
+      "bindings-"};
+  static final String[] OUTPUT_FILES = {"graph.json", "summary.json"};
 
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out, System.err));
@@ -102,9 +104,9 @@ public final class WeftMain {
     try {
       plan = WeftPipeline.build(p, options, new AdapterCatalog(options));
       SourceChecks.checkInputsExist(plan.sources());
-      for (String prefix : OUTPUT_PREFIXES) {
-        OutputFiles.clearPrefix(plan.output(), prefix);
-      }
+      // Only what the previous run wrote, by its manifest: never a user's file (issue 11).
+      OutputManifest.clearPreviousRun(plan.output());
+      OutputManifest.write(plan.output(), OutputManifest.patterns(OUTPUT_PREFIXES, OUTPUT_FILES));
     } catch (InvalidConfiguration e) {
       err.println("weft: " + e.getMessage());
       return 1;
@@ -120,12 +122,14 @@ public final class WeftMain {
     result.waitUntilFinish();
 
     RunSummary summary = RunSummary.fromRun(result, plan.sources());
-    summary.checkConservation(OutputFiles.countLines(plan.output() + "events-*.jsonl"),
-        OutputFiles.countLines(plan.output() + "deadletters-*.jsonl"));
-    summary.checkGraph(OutputFiles.countLines(plan.output() + "late-*.jsonl"));
-    summary.putTotal("bindings", OutputFiles.countLines(plan.output() + "bindings-*.jsonl"));
+    summary.checkConservation(linesWritten(plan.output(), "events-"),
+        linesWritten(plan.output(), "deadletters-"));
+    summary.checkGraph(linesWritten(plan.output(), "late-"));
+    summary.putTotal("bindings", linesWritten(plan.output(), "bindings-"));
     String json = summary.toJson();
     OutputFiles.writeString(plan.output() + "summary.json", json);
+    OutputManifest.write(plan.output(), OutputManifest.written(plan.output(),
+        OutputManifest.patterns(OUTPUT_PREFIXES, OUTPUT_FILES)));
     out.println("weft: read " + summary.total("read") + ", normalized "
         + summary.total("normalized") + ", dead-lettered " + summary.total("deadLettered"));
     out.println("weft: unique " + summary.total("unique") + ", duplicates "
@@ -139,6 +143,12 @@ public final class WeftMain {
       return 2;
     }
     return 0;
+  }
+
+  /** Lines in the files this run wrote under a prefix (never a user's {@code events-old.jsonl}). */
+  private static long linesWritten(String dir, String prefix) throws java.io.IOException {
+    return OutputFiles.countLines(dir + OutputManifest.shardGlob(prefix))
+        + OutputFiles.countLines(dir + prefix + "-*.jsonl");
   }
 
   static void printHelp(PrintStream out) {

@@ -123,96 +123,163 @@ public final class InventoryAdapter implements SourceAdapter {
 
   private AdapterResult parseCsv(RawRecord raw) {
     AdapterResult result = new AdapterResult();
-    Origin origin = raw.origin();
-    byte[] bytes = raw.payload();
-    ByteLines lines = new ByteLines(bytes);
-    String text = decodeLenient(bytes);
-    if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-      // A byte-order mark (Excel exports) is not part of the first column's name.
-      text = text.substring(1);
+    ByteLines lines = new ByteLines(raw.payload());
+    CsvRows rows = new CsvRows(raw, lines, result);
+    // A row whose quote never closes swallows the rest of the file; it costs its own first line
+    // (one dead letter) and reading starts again on the next line.
+    long from = 1;
+    while (from > 0) {
+      from = rows.readFrom(from);
     }
-    CsvSchema schema = CsvSchema.emptySchema().withoutHeader()
-        .withColumnSeparator(mapping.separator()).withQuoteChar(mapping.quote());
-    List<String> header = mapping.columns().isEmpty() ? null : mapping.columns();
-    long headerLine = 0;
-    try (CsvParser p = (CsvParser) CSV.createParser(text)) {
-      p.setSchema(schema);
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        if (t != JsonToken.START_ARRAY) {
-          continue;
-        }
-        long startLine = p.currentLocation().getLineNr();
-        List<String> cells = new ArrayList<>();
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
-          cells.add(p.getText());
-        }
-        long endLine = Math.max(startLine, p.currentLocation().getLineNr() - 1);
-        if (cells.size() == 1 && cells.get(0).isBlank()) {
-          continue; // a blank line is not a record
-        }
-        Origin at = origin.atLine(startLine);
-        Optional<String> badBytes = lines.firstInvalidUtf8(startLine, endLine);
-        if (header == null) {
-          if (badBytes.isPresent()) {
-            return AdapterResult.failure(ParseFailure.of(FailureKind.INVALID_ENCODING,
-                "the CSV header on line " + startLine + " is not valid UTF-8: "
-                    + badBytes.get(), at));
-          }
-          try {
-            header = headerOf(cells);
-          } catch (RecordRejected e) {
-            return AdapterResult.failure(ParseFailure.of(e.kind(), e.getMessage(), at));
-          }
-          headerLine = startLine;
-          Optional<String> missing = missingColumns(header);
-          if (missing.isPresent()) {
-            return AdapterResult.failure(ParseFailure.of(FailureKind.MISSING_FIELD,
-                missing.get(), at));
-          }
-          continue;
-        }
-        byte[] fragment = lines.slice(startLine, endLine);
-        if (badBytes.isPresent()) {
-          result.fail(new ParseFailure(FailureKind.INVALID_ENCODING, "the row on line "
-              + startLine + " is not valid UTF-8: " + badBytes.get(), at, fragment));
-          continue;
-        }
-        if (cells.size() != header.size()) {
-          result.fail(new ParseFailure(FailureKind.MALFORMED_SYNTAX, "the row on line "
-              + startLine + " has " + cells.size() + " cells but the header"
-              + (headerLine > 0 ? " on line " + headerLine : " (csv/columns of the mapping)")
-              + " has " + header.size() + " columns", at, fragment));
-          continue;
-        }
-        SortedMap<String, String> record = new TreeMap<>();
-        try {
-          for (int i = 0; i < cells.size(); i++) {
-            putCell(record, header.get(i), cells.get(i));
-          }
-          result.add(toEvent(record, at, raw.observedTime()));
-        } catch (RecordRejected e) {
-          result.fail(new ParseFailure(e.kind(), "the row on line " + startLine + ": "
-              + e.getMessage(), at, fragment));
-        }
-      }
-    } catch (JsonParseException e) {
-      long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-      String msg = e.getOriginalMessage();
-      String reason = msg != null && msg.contains("closing quote")
-          ? "a quoted value is never closed (the input ends inside it, line " + line
-              + "); the rows from there on cannot be split"
-          : "not well-formed CSV near line " + line + ": " + msg;
-      result.fail(ParseFailure.of(FailureKind.MALFORMED_SYNTAX, reason,
-          line > 0 ? origin.atLine(line) : origin));
-    } catch (IOException e) {
-      result.fail(ParseFailure.of(FailureKind.MALFORMED_SYNTAX, "not well-formed CSV: "
-          + e.getMessage(), origin));
-    }
-    if (header == null && result.records() == 0) {
-      result.fail(ParseFailure.of(FailureKind.EMPTY_INPUT, "the CSV has no header row", origin));
+    if (rows.header == null && result.records() == 0) {
+      result.fail(ParseFailure.of(FailureKind.EMPTY_INPUT, "the CSV has no header row",
+          raw.origin()));
     }
     return result;
+  }
+
+  /** The rows of one CSV input, read from a given line on; the header is kept across restarts. */
+  private final class CsvRows {
+    private final RawRecord raw;
+    private final ByteLines lines;
+    private final AdapterResult result;
+    List<String> header = mapping.columns().isEmpty() ? null : mapping.columns();
+    private long headerLine;
+    /** The last line of the last row read whole (or of the header). */
+    private long lastEnd;
+    private boolean stopped;
+
+    CsvRows(RawRecord raw, ByteLines lines, AdapterResult result) {
+      this.raw = raw;
+      this.lines = lines;
+      this.result = result;
+    }
+
+    /** Reads rows from line {@code from}; returns the line to restart from, or 0 when done. */
+    long readFrom(long from) {
+      Origin origin = raw.origin();
+      long offset = from - 1;
+      lastEnd = offset;
+      String text = decodeLenient(from == 1 ? raw.payload() : lines.slice(from, lines.count()));
+      if (from == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
+        // A byte-order mark (Excel exports) is not part of the first column's name.
+        text = text.substring(1);
+      }
+      CsvSchema schema = CsvSchema.emptySchema().withoutHeader()
+          .withColumnSeparator(mapping.separator()).withQuoteChar(mapping.quote());
+      try (CsvParser p = (CsvParser) CSV.createParser(text)) {
+        p.setSchema(schema);
+        JsonToken t;
+        while ((t = p.nextToken()) != null) {
+          if (t != JsonToken.START_ARRAY) {
+            continue;
+          }
+          long startLine = offset + p.currentLocation().getLineNr();
+          List<String> cells = new ArrayList<>();
+          while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+            cells.add(p.getText());
+          }
+          long endLine = Math.max(startLine, offset + p.currentLocation().getLineNr() - 1);
+          if (cells.size() == 1 && cells.get(0).isBlank()) {
+            lastEnd = endLine;
+            continue; // a blank line is not a record
+          }
+          if (header != null && endLine > startLine && cells.size() != header.size()) {
+            // A row over several lines with the wrong cell count: a stray quote ran into the
+            // rows below it. Its first line is the bad row; the rest are read again.
+            brokenQuote(startLine, "a quoted value opened on line " + startLine
+                + " runs over " + (endLine - startLine + 1) + " lines into a row of "
+                + cells.size() + " cells (the header has " + header.size() + "): a stray quote");
+            return startLine + 1;
+          }
+          lastEnd = endLine;
+          row(cells, startLine, endLine);
+          if (stopped) {
+            return 0;
+          }
+        }
+      } catch (JsonParseException e) {
+        String msg = e.getOriginalMessage();
+        if (msg != null && msg.contains("closing quote")) {
+          long bad = firstNonBlankAfter(lastEnd);
+          brokenQuote(bad, "a quoted value opened on line " + bad + " is never closed (the"
+              + " input ends inside it)");
+          return bad + 1 <= lines.count() ? bad + 1 : 0;
+        }
+        long line = e.getLocation() == null ? -1 : offset + e.getLocation().getLineNr();
+        result.fail(ParseFailure.of(FailureKind.MALFORMED_SYNTAX, "not well-formed CSV near line "
+            + line + ": " + msg, line > 0 ? origin.atLine(line) : origin));
+      } catch (IOException e) {
+        result.fail(ParseFailure.of(FailureKind.MALFORMED_SYNTAX, "not well-formed CSV: "
+            + e.getMessage(), origin));
+      }
+      return 0;
+    }
+
+    private long firstNonBlankAfter(long line) {
+      long n = line + 1;
+      while (n < lines.count() && JsonInput.isBlank(lines.slice(n, n))) {
+        n++;
+      }
+      return n;
+    }
+
+    private void brokenQuote(long line, String reason) {
+      result.fail(new ParseFailure(FailureKind.MALFORMED_SYNTAX, reason + "; the rows after it"
+          + " are read on their own", raw.origin().atLine(line), lines.slice(line, line)));
+    }
+
+    /** One complete row: the header, an event, or a failure. */
+    private void row(List<String> cells, long startLine, long endLine) {
+      Origin at = raw.origin().atLine(startLine);
+      Optional<String> badBytes = lines.firstInvalidUtf8(startLine, endLine);
+      if (header == null) {
+        if (badBytes.isPresent()) {
+          result.fail(ParseFailure.of(FailureKind.INVALID_ENCODING,
+              "the CSV header on line " + startLine + " is not valid UTF-8: "
+                  + badBytes.get(), at));
+          stopped = true;
+          return;
+        }
+        try {
+          header = headerOf(cells);
+        } catch (RecordRejected e) {
+          result.fail(ParseFailure.of(e.kind(), e.getMessage(), at));
+          stopped = true;
+          return;
+        }
+        headerLine = startLine;
+        Optional<String> missing = missingColumns(header);
+        if (missing.isPresent()) {
+          result.fail(ParseFailure.of(FailureKind.MISSING_FIELD, missing.get(), at));
+          stopped = true;
+        }
+        return;
+      }
+      byte[] fragment = lines.slice(startLine, endLine);
+      if (badBytes.isPresent()) {
+        result.fail(new ParseFailure(FailureKind.INVALID_ENCODING, "the row on line "
+            + startLine + " is not valid UTF-8: " + badBytes.get(), at, fragment));
+        return;
+      }
+      if (cells.size() != header.size()) {
+        result.fail(new ParseFailure(FailureKind.MALFORMED_SYNTAX, "the row on line "
+            + startLine + " has " + cells.size() + " cells but the header"
+            + (headerLine > 0 ? " on line " + headerLine : " (csv/columns of the mapping)")
+            + " has " + header.size() + " columns", at, fragment));
+        return;
+      }
+      SortedMap<String, String> record = new TreeMap<>();
+      try {
+        for (int i = 0; i < cells.size(); i++) {
+          putCell(record, header.get(i), cells.get(i));
+        }
+        result.add(toEvent(record, at, raw.observedTime()));
+      } catch (RecordRejected e) {
+        result.fail(new ParseFailure(e.kind(), "the row on line " + startLine + ": "
+            + e.getMessage(), at, fragment));
+      }
+    }
   }
 
   private List<String> headerOf(List<String> cells) throws RecordRejected {
@@ -307,7 +374,8 @@ public final class InventoryAdapter implements SourceAdapter {
       if (JsonInput.isBlank(line)) {
         continue;
       }
-      Origin at = raw.origin().atLine(n);
+      // A line read alone carries its own line number in the file; a document counts from 1.
+      Origin at = raw.origin().atLine(raw.origin().line().orElse(1L) + n - 1);
       try {
         jsonRecord(JsonInput.parseJson(line), at, raw.observedTime(), result, line);
       } catch (RecordRejected e) {
@@ -383,7 +451,8 @@ public final class InventoryAdapter implements SourceAdapter {
     if (timeCell.isPresent()) {
       InventoryMapping.TimeColumn tc = mapping.time().get();
       try {
-        b.eventTime(tc.parse(timeCell.get()), TimeQuality.SOURCE);
+        b.eventTime(PlausibleTime.check(tc.parse(timeCell.get()), "time column '"
+            + tc.column() + "'"), TimeQuality.SOURCE);
       } catch (DateTimeException e) {
         throw new RecordRejected(FailureKind.INVALID_VALUE, "time column '" + tc.column()
             + "' holds '" + abbreviate(timeCell.get()) + "', which does not match layout '"

@@ -168,6 +168,17 @@ public final class JaegerAdapter implements SourceAdapter {
       return;
     }
     if (spans == null) {
+      // A trace without spans is empty, unless a field of another name holds them ("sp`ns"):
+      // those spans would vanish without a trace, so the trace is one failure instead.
+      for (java.util.Iterator<String> names = t.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (!name.equals("traceID") && !name.equals("processes") && !name.equals("warnings")) {
+          result.fail(OtlpRequests.recordFailure(new RecordRejected(FailureKind.MISSING_FIELD,
+              "no \"spans\" list but an unknown field \"" + TraceFields.clip(name)
+                  + "\" (a damaged name?)"), "Jaeger trace", pointer, t, origin));
+          return;
+        }
+      }
       return;
     }
     for (int k = 0; k < spans.size(); k++) {
@@ -374,7 +385,8 @@ public final class JaegerAdapter implements SourceAdapter {
       b.signals(process.signals()).attributes(process.attributes());
     }
     if (start > 0) {
-      b.eventTime(TraceFields.instantOfMicros(start), TimeQuality.SOURCE);
+      b.eventTime(PlausibleTime.check(TraceFields.instantOfMicros(start), "startTime"),
+          TimeQuality.SOURCE);
     } else {
       b.eventTime(observed, TimeQuality.FALLBACK);
     }

@@ -56,7 +56,10 @@ public final class JsonInput {
     }
     Utf8.decode(bytes);
     try {
-      JsonNode node = mapper.readTree(bytes);
+      // A second value after the first ({"a":1} {"b":2}, or garbage) is not silently ignored.
+      JsonNode node = mapper.reader()
+          .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .readTree(bytes);
       if (node == null || node.isMissingNode()) {
         throw new RecordRejected(FailureKind.EMPTY_INPUT, "the input holds no " + what + " value");
       }

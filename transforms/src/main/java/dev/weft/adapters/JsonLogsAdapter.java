@@ -148,9 +148,12 @@ public final class JsonLogsAdapter implements SourceAdapter {
     Instant time = observed;
     TimeQuality quality = TimeQuality.FALLBACK;
     String timeKey = take(flat, fields.time());
+    if (timeKey == null) {
+      rejectObjectTime(flat, fields.time());
+    }
     if (timeKey != null) {
       LogTimes.Time t = time(flat.remove(timeKey), timeKey);
-      time = t.instant();
+      time = PlausibleTime.check(t.instant(), "field '" + timeKey + "'");
       quality = t.quality();
     }
     String body = null;
@@ -226,6 +229,23 @@ public final class JsonLogsAdapter implements SourceAdapter {
     }
   }
 
+  /**
+   * A time field that holds an object was flattened into {@code time.x} keys and would leave the
+   * record without a time, silently FALLBACK: it is the wrong type, and says so.
+   */
+  private static void rejectObjectTime(Map<String, JsonNode> flat, List<String> aliases)
+      throws RecordRejected {
+    for (String a : aliases) {
+      String nested = a + ".";
+      for (String k : flat.keySet()) {
+        if (k.startsWith(nested)) {
+          throw new RecordRejected(FailureKind.WRONG_TYPE, "field '" + a + "' holds an object;"
+              + " a time must be ISO-8601 text or an epoch number");
+        }
+      }
+    }
+  }
+
   /** The first alias present, or null. */
   private static String take(Map<String, JsonNode> flat, List<String> aliases) {
     for (String a : aliases) {
@@ -246,6 +266,11 @@ public final class JsonLogsAdapter implements SourceAdapter {
         return LogTimes.epoch(v.longValue());
       }
       if (v.isNumber()) {
+        if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue()) && !v.isBigDecimal()) {
+          // 1e400 overflows a double to Infinity: no instant, and no epoch number either.
+          throw new RecordRejected(FailureKind.INVALID_VALUE, "epoch time " + v.asText()
+              + " is out of range (not a finite number)");
+        }
         return LogTimes.epoch(v.decimalValue());
       }
       if (v.isTextual()) {

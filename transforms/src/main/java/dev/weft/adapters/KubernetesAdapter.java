@@ -150,7 +150,8 @@ public final class KubernetesAdapter implements SourceAdapter {
       if (JsonInput.isBlank(line)) {
         continue;
       }
-      Origin at = raw.origin().atLine(n);
+      // A line read alone carries its own line number in the file; a document counts from 1.
+      Origin at = raw.origin().atLine(raw.origin().line().orElse(1L) + n - 1);
       try {
         document(JsonInput.parseJson(line), at, raw.observedTime(), result);
       } catch (RecordRejected e) {
@@ -160,43 +161,106 @@ public final class KubernetesAdapter implements SourceAdapter {
     return result;
   }
 
-  /** One or more root values (YAML documents, concatenated JSON values). */
+  /**
+   * One or more root values (YAML documents, concatenated JSON values). A YAML stream is cut at
+   * its document markers ({@code ---} at the start of a line) first and each document parsed
+   * alone, so a broken document costs one dead letter and the documents after it are still read.
+   */
   private AdapterResult parseStream(RawRecord raw, ObjectMapper mapper, String what) {
+    AdapterResult result = new AdapterResult();
+    byte[] bytes = raw.payload();
+    int documents = 0;
+    if (mapper == YAML_STREAM) {
+      int[] starts = yamlDocumentStarts(bytes);
+      long line = 1;
+      int lineCountedTo = 0;
+      for (int i = 0; i < starts.length; i++) {
+        int from = starts[i];
+        int to = i + 1 < starts.length ? starts[i + 1] : bytes.length;
+        for (; lineCountedTo < from; lineCountedTo++) {
+          if (bytes[lineCountedTo] == '\n') {
+            line++;
+          }
+        }
+        byte[] doc = java.util.Arrays.copyOfRange(bytes, from, to);
+        if (i > 0 && JsonInput.isBlank(doc)) {
+          continue;
+        }
+        documents += parseDocuments(raw, doc, line - 1, mapper, what, result);
+      }
+    } else {
+      documents = parseDocuments(raw, bytes, 0, mapper, what, result);
+    }
+    if (documents == 0 && result.records() == 0) {
+      result.fail(ParseFailure.of(FailureKind.EMPTY_INPUT, "the " + what
+          + " holds no document, or only empty ones", raw.origin()));
+    }
+    return result;
+  }
+
+  /** Byte offsets where YAML documents start: 0 and each line that begins with "---". */
+  static int[] yamlDocumentStarts(byte[] b) {
+    int[] starts = new int[8];
+    int n = 0;
+    starts[n++] = 0;
+    for (int i = 0; i + 3 <= b.length; i++) {
+      boolean lineStart = i == 0 || b[i - 1] == '\n';
+      if (lineStart && b[i] == '-' && b[i + 1] == '-' && b[i + 2] == '-'
+          && (i + 3 == b.length || b[i + 3] == ' ' || b[i + 3] == '\n' || b[i + 3] == '\r'
+              || b[i + 3] == '\t')) {
+        if (i > 0) {
+          if (n == starts.length) {
+            starts = java.util.Arrays.copyOf(starts, n * 2);
+          }
+          starts[n++] = i;
+        }
+      }
+    }
+    return java.util.Arrays.copyOf(starts, n);
+  }
+
+  /**
+   * The root values of {@code bytes} (one YAML document, or concatenated JSON values) into
+   * {@code result}; lines are reported as {@code lineOffset} plus the line within {@code bytes}.
+   * Returns how many non-empty documents were found.
+   */
+  private int parseDocuments(RawRecord raw, byte[] bytes, long lineOffset, ObjectMapper mapper,
+      String what, AdapterResult result) {
     Origin origin = raw.origin();
     try {
-      Utf8.decode(raw.payload());
+      Utf8.decode(bytes);
     } catch (RecordRejected e) {
-      return AdapterResult.failure(ParseFailure.of(e.kind(), e.getMessage(), origin));
+      result.fail(new ParseFailure(e.kind(), e.getMessage()
+          + (lineOffset > 0 ? " (document from line " + (lineOffset + 1) + ")" : ""),
+          lineOffset > 0 ? origin.atLine(lineOffset + 1) : origin, null));
+      return 0;
     }
-    AdapterResult result = new AdapterResult();
     int documents = 0;
-    try (JsonParser p = mapper.getFactory().createParser(raw.payload())) {
+    try (JsonParser p = mapper.getFactory().createParser(bytes)) {
       while (p.nextToken() != null) {
         long line = p.currentTokenLocation().getLineNr();
         JsonNode doc = mapper.readTree(p);
         if (!KubernetesObject.absent(doc)) {
           documents++; // an empty YAML document ("---" followed by nothing) holds no record
         }
-        document(doc, line > 0 ? origin.atLine(line) : origin, raw.observedTime(), result);
+        document(doc, line > 0 ? origin.atLine(lineOffset + line) : origin, raw.observedTime(),
+            result);
       }
     } catch (JsonProcessingException e) {
       long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
       String msg = firstLine(e.getOriginalMessage());
       FailureKind kind = msg.contains("exceeds the limit") ? FailureKind.TOO_LARGE
           : FailureKind.MALFORMED_SYNTAX;
-      result.fail(ParseFailure.of(kind, "not well-formed " + what
-          + (line > 0 ? " at line " + line : "") + ": " + msg
+      long at = line > 0 ? lineOffset + line : lineOffset > 0 ? lineOffset + 1 : -1;
+      result.fail(new ParseFailure(kind, "not well-formed " + what
+          + (at > 0 ? " at line " + at : "") + ": " + msg
           + (result.records() > 0 ? " (the objects before it were read)" : ""),
-          line > 0 ? origin.atLine(line) : origin));
+          at > 0 ? origin.atLine(at) : origin, lineOffset > 0 ? bytes : null));
     } catch (IOException e) {
       result.fail(ParseFailure.of(FailureKind.MALFORMED_SYNTAX, "not well-formed " + what + ": "
           + firstLine(String.valueOf(e.getMessage())), origin));
     }
-    if (documents == 0 && result.records() == 0) {
-      result.fail(ParseFailure.of(FailureKind.EMPTY_INPUT, "the " + what
-          + " holds no document, or only empty ones", origin));
-    }
-    return result;
+    return documents;
   }
 
   private void document(JsonNode doc, Origin at, Instant observed, AdapterResult result) {

@@ -122,7 +122,13 @@ final class KubernetesObject {
     if (meta == null) {
       throw missing("/metadata");
     }
-    name = text(meta, "name", "/metadata/name").orElseThrow(() -> missing("/metadata/name"));
+    JsonNode nameNode = meta.get("name");
+    if (nameNode != null && !nameNode.isNull() && !nameNode.isTextual()) {
+      // The object's identity: a number or boolean here is a broken object, not a name.
+      throw wrongType("/metadata/name", "a string", nameNode);
+    }
+    name = text(meta, "name", "/metadata/name")
+        .orElseThrow(() -> missing("/metadata/name"));
     namespace = text(meta, "namespace", "/metadata/namespace");
     Optional<String> uid = text(meta, "uid", "/metadata/uid");
     Optional<String> version = text(meta, "resourceVersion", "/metadata/resourceVersion");
@@ -165,7 +171,7 @@ final class KubernetesObject {
     if (time == null) {
       b.eventTime(observed, TimeQuality.FALLBACK);
     } else {
-      b.eventTime(time.at, time.quality);
+      b.eventTime(PlausibleTime.check(time.at, time.field), time.quality);
       attributes.put("weft.time.field", time.field);
     }
 

@@ -25,7 +25,10 @@ final class LogEvents {
    * source within the same time unit of their timestamp are one event.
    */
   static Event finish(Event.Builder b, String format, Origin origin, Instant eventTime,
-      TimeQuality quality, Instant observedTime, LogPart log) {
+      TimeQuality quality, Instant observedTime, LogPart log) throws RecordRejected {
+    if (quality != TimeQuality.FALLBACK) {
+      PlausibleTime.check(eventTime, "the event time");
+    }
     b.origin(origin).eventTime(eventTime, quality).observedTime(observedTime).log(log);
     Event draft = b.eventId("pending", IdKind.CONTENT_HASH).build();
     // One flat array, maps already sorted by the draft: no further map copies on the hot path.

@@ -100,8 +100,9 @@ public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTup
       units.inc();
       if (raw.isOversize()) {
         deadLetter(out, FailureKind.TOO_LARGE,
-            "the record is " + raw.totalSize() + " bytes, above the maximum record size of "
-                + raw.payload().length + " bytes read; it was not parsed",
+            "the record is " + raw.totalSize() + " bytes, over the reader's maximum record size;"
+                + " it was not parsed, and only its first " + raw.payload().length
+                + " bytes are kept",
             raw, raw.payload());
         return;
       }

@@ -111,9 +111,11 @@ public final class OtlpLogsAdapter implements SourceAdapter {
       }
     }
     if (time != 0) {
-      b.eventTime(TraceFields.instantOfNanos(time), TimeQuality.SOURCE);
+      b.eventTime(PlausibleTime.check(TraceFields.instantOfNanos(time), "timeUnixNano"),
+          TimeQuality.SOURCE);
     } else if (observedNanos != 0) {
-      b.eventTime(TraceFields.instantOfNanos(observedNanos), TimeQuality.DERIVED);
+      b.eventTime(PlausibleTime.check(TraceFields.instantOfNanos(observedNanos),
+          "observedTimeUnixNano"), TimeQuality.DERIVED);
     } else {
       b.eventTime(observed, TimeQuality.FALLBACK);
     }

@@ -90,6 +90,7 @@ final class OtlpRequests {
         continue;
       }
       if (scopesKey == null) {
+        unknownFields(r, RESOURCE_FIELDS, env.scopeKeys()[0], rPointer, origin, result);
         continue;
       }
       String scopesPointer = rPointer + "/" + scopesKey;
@@ -112,6 +113,7 @@ final class OtlpRequests {
         }
         String recordsKey = keyOf(sc, env.recordKeys());
         if (recordsKey == null) {
+          unknownFields(sc, SCOPE_FIELDS, env.recordKeys()[0], sPointer, origin, result);
           continue;
         }
         String recordsPointer = sPointer + "/" + recordsKey;
@@ -129,6 +131,30 @@ final class OtlpRequests {
             result.fail(recordFailure(e, env.recordName(), pointer, record, origin));
           }
         }
+      }
+    }
+  }
+
+  /** The fields a resource or scope entry may hold besides its list. */
+  private static final java.util.Set<String> RESOURCE_FIELDS =
+      java.util.Set.of("resource", "schemaUrl", "schema_url");
+  private static final java.util.Set<String> SCOPE_FIELDS = java.util.Set.of("scope",
+      "instrumentationLibrary", "instrumentation_library", "schemaUrl", "schema_url");
+
+  /**
+   * An entry without its list is an empty group — unless it holds a field OTLP does not have,
+   * which is most likely the list under a damaged name ({@code scopeSpanz}): its records would
+   * vanish without a trace, so the entry is one failure that names the field.
+   */
+  private static void unknownFields(JsonNode entry, java.util.Set<String> known, String listKey,
+      String pointer, Origin origin, AdapterResult result) {
+    for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        result.fail(new ParseFailure(FailureKind.MISSING_FIELD, pointer + " has no '" + listKey
+            + "' list but an unknown field '" + TraceFields.clip(name) + "' (a damaged name?);"
+            + " its fields are " + fieldNames(entry), origin.at(pointer), null));
+        return;
       }
     }
   }

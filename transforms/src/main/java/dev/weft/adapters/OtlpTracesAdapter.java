@@ -143,7 +143,8 @@ public final class OtlpTracesAdapter implements SourceAdapter {
         .attribute(TraceFields.SCOPE_NAME, scope.name())
         .attribute(TraceFields.SCOPE_VERSION, scope.version());
     if (start != 0) {
-      b.eventTime(TraceFields.instantOfNanos(start), TimeQuality.SOURCE);
+      b.eventTime(PlausibleTime.check(TraceFields.instantOfNanos(start), "startTimeUnixNano"),
+          TimeQuality.SOURCE);
     } else {
       b.eventTime(observed, TimeQuality.FALLBACK);
     }

@@ -15,7 +15,12 @@ public interface SourceAdapter extends Serializable {
     /** The whole file is one document (a pretty-printed JSON array, a YAML list). */
     DOCUMENT,
     /** Each line is one record (NDJSON, plain-text logs). */
-    LINES
+    LINES,
+    /**
+     * A stream of RFC 6587 octet-counted frames ({@code LEN SP MSG}) when the file starts with
+     * one, each frame one record; otherwise each line one record (syslog). Streamed either way.
+     */
+    OCTET_COUNTED_OR_LINES
   }
 
   /** The format name used in {@code --sources=FORMAT:...}, e.g. {@code zipkin}. */

@@ -34,9 +34,10 @@ import java.util.List;
  *
  * <p>Time: RFC 5424 timestamps are RFC 3339 instants (SOURCE); a NILVALUE timestamp falls back to
  * the observed time (FALLBACK). RFC 3164 timestamps have no year and no zone: the zone is taken as
- * UTC and the year is the one (observed year - 1, same, + 1) that puts the time nearest the
- * record's observed time, so a "Dec 31" message read on January 1st lands in the old year
- * (DERIVED). An RFC 3339 timestamp in the RFC 3164 position (rsyslog's forward format) is
+ * UTC and the year is the latest that does not put the time after the record's observed time
+ * (give or take an hour of clock skew), so a "Dec 31" message read on January 1st lands in the old
+ * year and a February message read in November in this year, never the next (DERIVED). Every
+ * stated time must be plausible ({@link PlausibleTime}), else the message is dead-lettered. An RFC 3339 timestamp in the RFC 3164 position (rsyslog's forward format) is
  * accepted as SOURCE.
  *
  * <p>Event id: a content hash ({@link LogEvents#finish}) over the event time, PRI-derived
@@ -69,7 +70,8 @@ public final class SyslogAdapter implements SourceAdapter {
 
   @Override
   public Framing fileFraming() {
-    return Framing.DOCUMENT;
+    // Streamed, never one document: a syslog file can be any size (see ReadFileRecords).
+    return Framing.OCTET_COUNTED_OR_LINES;
   }
 
   @Override
@@ -303,17 +305,27 @@ public final class SyslogAdapter implements SourceAdapter {
     return t;
   }
 
-  /** The time in the year (observed - 1, observed, observed + 1) nearest the observed time, UTC. */
+  /**
+   * How far after the observed time a year-less timestamp may lie: the sender's clock may run a
+   * little ahead of the file's or broker's, but a line cannot be written a year before it happens.
+   */
+  static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofHours(1);
+
+  /**
+   * The latest time with this month, day and time of day (UTC) that is not after the observed time
+   * (plus {@link #CLOCK_SKEW}): a February line in a file written in November is last February,
+   * never next year's. Leap days look back up to eight years (a Feb 29 needs a leap year).
+   */
   static Instant nearestYear(int month, int day, int hour, int minute, int second,
       Instant observed) {
     int year = observed.atOffset(ZoneOffset.UTC).getYear();
+    Instant latest = observed.plus(CLOCK_SKEW);
     Instant best = null;
-    for (int y = year - 1; y <= year + 1; y++) {
+    for (int y = year + 1; y >= year - 8 && best == null; y--) {
       try {
         Instant t = LocalDateTime.of(y, month, day, hour, minute, second)
             .toInstant(ZoneOffset.UTC);
-        if (best == null || Math.abs(t.getEpochSecond() - observed.getEpochSecond())
-            < Math.abs(best.getEpochSecond() - observed.getEpochSecond())) {
+        if (!t.isAfter(latest)) {
           best = t;
         }
       } catch (DateTimeException e) {
@@ -331,7 +343,9 @@ public final class SyslogAdapter implements SourceAdapter {
 
   private static Instant rfc3339(String ts) throws RecordRejected {
     try {
-      return OffsetDateTime.parse(ts, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      return PlausibleTime.check(
+          OffsetDateTime.parse(ts, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant(),
+          "TIMESTAMP '" + ts + "'");
     } catch (DateTimeException e) {
       throw new RecordRejected(FailureKind.INVALID_VALUE, "timestamp '" + ts
           + "' is not an RFC 3339 date-time with offset (" + e.getMessage() + ")");

@@ -113,10 +113,18 @@ final class SyslogFrames {
   private static List<Frame> lineFrames(byte[] b, int max) {
     List<Frame> frames = new ArrayList<>();
     int index = 0;
+    // The line of a message counts LFs only: NUL also separates messages, but not lines.
+    int lineIndex = 0;
+    int counted = 0;
     for (LogLines.Line line : LogLines.split(b, true)) {
+      for (; counted < line.start(); counted++) {
+        if (b[counted] == '\n') {
+          lineIndex++;
+        }
+      }
       RecordRejected tooLarge =
-          LogLines.tooLarge(line.length(), max, "syslog message on line " + (line.index() + 1));
-      frames.add(new Frame(line.start(), line.end(), index++, line.index(), tooLarge));
+          LogLines.tooLarge(line.length(), max, "syslog message on line " + (lineIndex + 1));
+      frames.add(new Frame(line.start(), line.end(), index++, lineIndex, tooLarge));
     }
     return frames;
   }

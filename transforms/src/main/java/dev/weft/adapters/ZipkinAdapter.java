@@ -162,9 +162,11 @@ public final class ZipkinAdapter implements SourceAdapter {
 
     long firstAnnotation = annotations(TraceFields.field(s, "annotations"), b);
     if (timestamp > 0) {
-      b.eventTime(TraceFields.instantOfMicros(timestamp), TimeQuality.SOURCE);
+      b.eventTime(PlausibleTime.check(TraceFields.instantOfMicros(timestamp), "timestamp"),
+          TimeQuality.SOURCE);
     } else if (firstAnnotation > 0) {
-      b.eventTime(TraceFields.instantOfMicros(firstAnnotation), TimeQuality.DERIVED);
+      b.eventTime(PlausibleTime.check(TraceFields.instantOfMicros(firstAnnotation),
+          "annotations[0].timestamp"), TimeQuality.DERIVED);
     } else {
       b.eventTime(observed, TimeQuality.FALLBACK);
     }

@@ -228,12 +228,12 @@ public class InventoryAdapterTest {
   }
 
   @Test
-  public void truncatedQuoteKeepsEarlierRowsAndFailsTheRest() throws IOException {
+  public void anUnclosedQuoteFailsItsOwnRowAndTheRowsAfterItAreRead() throws IOException {
     AdapterResult r = parse(mappingOf(SIMPLE), "id,host\n1,a\n2,\"b\n3,c\n");
-    assertThat(r.events(), hasSize(1));
+    assertThat(r.events(), hasSize(2));
     assertThat(r.failures(), hasSize(1));
     assertThat(r.failures().get(0).kind(), is(FailureKind.MALFORMED_SYNTAX));
-    assertThat(r.failures().get(0).reason(), containsString("quoted value is never closed"));
+    assertThat(r.failures().get(0).reason(), containsString("is never closed"));
   }
 
   @Test

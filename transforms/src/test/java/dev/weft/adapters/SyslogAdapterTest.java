@@ -309,6 +309,6 @@ public class SyslogAdapterTest {
   public void adapterIsSerializable() {
     SyslogAdapter copy = SerializableUtils.ensureSerializable(adapter);
     assertThat(copy.format(), is("syslog"));
-    assertThat(copy.fileFraming(), is(SourceAdapter.Framing.DOCUMENT));
+    assertThat(copy.fileFraming(), is(SourceAdapter.Framing.OCTET_COUNTED_OR_LINES));
   }
 }

@@ -12,14 +12,18 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * Reads the files matching a pattern as raw records of one format: each file one document, or
- * each line one record ({@link Framing#LINES}, read in parallel splits). Records carry their file
- * and line (or byte offset) as origin. Bounded.
+ * each line one record ({@link Framing#LINES}; a large file is cut into ranges at line starts and
+ * the ranges are read in parallel), or each RFC 6587 frame
+ * one record when the file is octet counted ({@link Framing#OCTET_COUNTED_OR_LINES}, else lines).
+ * Records carry their file, line and byte offset as origin. Bounded.
  */
 public class ReadFileRecords extends PTransform<PBegin, PCollection<RawRecord>> {
   /** How much of an oversize record is kept for its dead letter. */
@@ -88,9 +92,28 @@ public class ReadFileRecords extends PTransform<PBegin, PCollection<RawRecord>> 
           ParDo.of(new ReadDocumentFn(format, maxRecordBytes, OVERSIZE_PREFIX_BYTES)))
           .setCoder(RawRecordCoder.of());
     }
+    if (framing == Framing.OCTET_COUNTED_OR_LINES) {
+      PCollection<RawRecord> framed = files
+          .apply("Octet-counted " + format + " files",
+              Filter.by((FileIO.ReadableFile f) -> ReadOctetFramesFn.startsWithFrame(f)))
+          .setCoder(FILE_CODER)
+          .apply("Read " + format + " frames", ParDo.of(
+              new ReadOctetFramesFn(format, maxRecordBytes, OVERSIZE_PREFIX_BYTES)))
+          .setCoder(RawRecordCoder.of());
+      PCollection<RawRecord> lined = readLines(files
+          .apply("Line-framed " + format + " files",
+              Filter.by((FileIO.ReadableFile f) -> !ReadOctetFramesFn.startsWithFrame(f)))
+          .setCoder(FILE_CODER));
+      return PCollectionList.of(framed).and(lined).apply("All " + format + " records",
+          Flatten.pCollections());
+    }
+    return readLines(files);
+  }
+
+  private PCollection<RawRecord> readLines(PCollection<FileIO.ReadableFile> files) {
     // Large files are read in parallel splits; small ones in one pass (see ReadSmallFileLinesFn).
     ReadLinesFn lines = new ReadLinesFn(format, maxRecordBytes, OVERSIZE_PREFIX_BYTES,
-        counterNamespace, splitBytes);
+        counterNamespace);
     long limit = splitBytes;
     PCollection<RawRecord> small = files
         .apply("Small " + format + " files", Filter.by((FileIO.ReadableFile f) -> isSmall(f, limit)))
@@ -100,7 +123,11 @@ public class ReadFileRecords extends PTransform<PBegin, PCollection<RawRecord>> 
     PCollection<RawRecord> large = files
         .apply("Large " + format + " files", Filter.by((FileIO.ReadableFile f) -> !isSmall(f, limit)))
         .setCoder(FILE_CODER)
-        .apply("Read " + format + " line splits", ParDo.of(lines))
+        .apply("Cut " + format + " files at lines", ParDo.of(new FileLineRanges(splitBytes)))
+        .setCoder(KvCoder.of(FILE_CODER, new LineRange.Coder()))
+        // Spreads the ranges over workers (a runner may otherwise read them where they were cut).
+        .apply("Spread " + format + " ranges", Reshuffle.viaRandomKey())
+        .apply("Read " + format + " line ranges", ParDo.of(lines))
         .setCoder(RawRecordCoder.of());
     return PCollectionList.of(small).and(large).apply("All " + format + " lines",
         Flatten.pCollections());

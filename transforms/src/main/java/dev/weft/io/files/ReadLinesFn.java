@@ -9,108 +9,50 @@ import java.nio.channels.SeekableByteChannel;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.values.KV;
 
 /**
- * Reads one record per line, in parallel splits of a file, streaming: a line is never held beyond
- * {@code maxRecordBytes} (a longer line is emitted as an oversize record holding its first bytes,
- * and dead-lettered downstream), and the file is never loaded whole. Lines end at LF; a trailing CR
- * is dropped (CRLF files). Blank lines carry no record and are counted, not emitted; an empty
- * file is emitted as one empty record, for the adapter to dead-letter. Compressed
- * files cannot be split and are read by one reader.
+ * Reads the lines of one range of a file ({@link FileLineRanges} cut it at a line start), one
+ * record per line, streaming: a line is never held beyond {@code maxRecordBytes} (a longer line is
+ * emitted as an oversize record holding its first bytes, and dead-lettered downstream), and the
+ * file is never loaded whole. Lines end at LF; a trailing CR is dropped (CRLF files). Blank lines
+ * carry no record and are counted, not emitted; an empty file is emitted as one empty record, for
+ * the adapter to dead-letter. Compressed files are never cut and are read by one reader
+ * ({@link ReadSmallFileLinesFn}).
  */
-final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
-  static final long DEFAULT_SPLIT_BYTES = 64L << 20;
+final class ReadLinesFn extends DoFn<KV<FileIO.ReadableFile, LineRange>, RawRecord> {
+  static final long DEFAULT_SPLIT_BYTES = 16L << 20;
   private static final int BUFFER = 1 << 16;
 
   private final String format;
-  private final long splitBytes;
   private final int maxRecordBytes;
   private final int oversizePrefixBytes;
   private final Counter blankLines;
 
-  ReadLinesFn(String format, int maxRecordBytes, int oversizePrefixBytes, String counterNamespace,
-      long splitBytes) {
+  ReadLinesFn(String format, int maxRecordBytes, int oversizePrefixBytes,
+      String counterNamespace) {
     this.format = format;
-    this.splitBytes = splitBytes;
     this.maxRecordBytes = maxRecordBytes;
     this.oversizePrefixBytes = Math.min(oversizePrefixBytes, maxRecordBytes);
     this.blankLines = Metrics.counter(counterNamespace, "blankLines");
   }
 
-  long splitBytes() {
-    return splitBytes;
-  }
-
-  @GetInitialRestriction
-  public LineRange initialRestriction(@Element FileIO.ReadableFile file) {
-    // An empty file still owns one (empty) record at offset 0, hence at least one byte of range.
-    return new LineRange(0, Math.max(1, file.getMetadata().sizeBytes()), 1, true);
-  }
-
-  @SplitRestriction
-  public void splitRestriction(@Element FileIO.ReadableFile file, @Restriction LineRange range,
-      OutputReceiver<LineRange> out) {
-    if (file.getCompression() != Compression.UNCOMPRESSED || range.to() - range.from() <= splitBytes) {
-      out.output(range);
-      return;
-    }
-    for (long start = range.from(); start < range.to(); start += splitBytes) {
-      long end = Math.min(range.to(), start + splitBytes);
-      out.output(start == range.from() ? new LineRange(start, end, range.firstLine(), range.exactStart())
-          : new LineRange(start, end, -1, false));
-    }
-  }
-
-  @NewTracker
-  public LineRangeTracker newTracker(@Restriction LineRange range) {
-    return new LineRangeTracker(range);
-  }
-
-  @GetRestrictionCoder
-  public LineRange.Coder restrictionCoder() {
-    return new LineRange.Coder();
-  }
-
-  @GetSize
-  public double size(@Restriction LineRange range) {
-    return range.to() - range.from();
-  }
-
   @ProcessElement
-  public void process(@Element FileIO.ReadableFile file,
-      RestrictionTracker<LineRange, LineRangeTracker.Line> tracker,
+  public void process(@Element KV<FileIO.ReadableFile, LineRange> element,
       OutputReceiver<RawRecord> out) throws IOException {
-    LineRange range = tracker.currentRestriction();
+    FileIO.ReadableFile file = element.getKey();
+    LineRange range = element.getValue();
     String path = file.getMetadata().resourceId().toString();
-    if (file.getMetadata().sizeBytes() == 0) {
-      // An empty file has no lines, but it is still an input someone expected to hold records:
-      // hand it on as one empty record so the adapter reports it (EMPTY_INPUT), never silently.
-      if (tracker.tryClaim(new LineRangeTracker.Line(0, 0, 1))) {
-        out.output(new RawRecord(new byte[0], Origin.fileLine(format, path, Optional.of(1L), 0),
-            FileTimes.observed(file)));
-      }
-      tracker.tryClaim(new LineRangeTracker.Line(Long.MAX_VALUE, Long.MAX_VALUE, -1));
-      return;
-    }
-    boolean compressed = file.getCompression() != Compression.UNCOMPRESSED;
-    try (InputStream in = open(file, range, compressed)) {
-      long position = range.from();
-      if (!range.exactStart() && range.from() > 0) {
-        position = skipPastNewline(in, range.from() - 1);
-      }
-      long lineNumber = range.exactStart() ? range.firstLine() : -1;
-      boolean reachedEnd = emitLines(in, path, FileTimes.observed(file), position, lineNumber,
-          (start, end, number) ->
-          tracker.tryClaim(new LineRangeTracker.Line(start, end, number)), out);
-      if (reachedEnd) {
-        tracker.tryClaim(new LineRangeTracker.Line(Long.MAX_VALUE, Long.MAX_VALUE, -1));
-      }
+    try (SeekableByteChannel channel = file.openSeekable()) {
+      channel.position(range.from());
+      InputStream in = Channels.newInputStream(channel);
+      long to = range.to();
+      emitLines(in, path, FileTimes.observed(file), range.from(), range.firstLine(),
+          (start, end, number) -> start < to, out);
     }
   }
 
@@ -148,32 +90,6 @@ final class ReadLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
           number > 0 ? Optional.of(number) : Optional.empty(), start);
       out.output(new RawRecord(line.bytes(), origin, observed, line.contentBytes()));
     }
-  }
-
-  private static InputStream open(FileIO.ReadableFile file, LineRange range, boolean compressed)
-      throws IOException {
-    if (compressed) {
-      InputStream in = Channels.newInputStream(file.open());
-      in.skipNBytes(range.from());
-      return in;
-    }
-    SeekableByteChannel channel = file.openSeekable();
-    long seekTo = !range.exactStart() && range.from() > 0 ? range.from() - 1 : range.from();
-    channel.position(seekTo);
-    return Channels.newInputStream(channel);
-  }
-
-  /** Reads from {@code at} through the next LF; returns the position just after it. */
-  private static long skipPastNewline(InputStream in, long at) throws IOException {
-    long position = at;
-    int b;
-    while ((b = in.read()) >= 0) {
-      position++;
-      if (b == '\n') {
-        return position;
-      }
-    }
-    return position;
   }
 
   /** Splits a stream into lines with bounded memory. */

@@ -69,22 +69,23 @@ public class ReadFileRecordsTest {
   }
 
   @Test
-  public void aLargeFileIsReadInSplitsWithoutLosingOrRepeatingALine() throws IOException {
+  public void aLargeFileIsReadInRangesWithoutLosingOrRepeatingALineAndWithTrueLines()
+      throws IOException {
     Path f = tmp.newFile("many.log").toPath();
     StringBuilder s = new StringBuilder();
     List<String> expected = new ArrayList<>();
+    long offset = 0;
     for (int i = 0; i < 3000; i++) {
       String line = "record " + i + " " + "w".repeat(i % 37);
       s.append(line).append('\n');
-      expected.add(line);
+      expected.add((i + 1) + "@" + offset + ":" + line);
+      offset += line.length() + 1;
     }
     Files.write(f, s.toString().getBytes(StandardCharsets.UTF_8));
-    // Splits of 4 KiB cut the file mid-line many times; each line belongs to the split where it
-    // starts. Line numbers are known in the first split only.
+    // Ranges of about 4 KiB, cut at line starts: every line once, with its true number.
     PCollection<String> got = p.apply(new ReadFileRecords("x", f.toString(), Framing.LINES, 1000,
             "test", 4096))
-        .apply(MapElements.into(TypeDescriptors.strings())
-            .via(r -> new String(r.payload(), StandardCharsets.UTF_8)));
+        .apply(MapElements.into(TypeDescriptors.strings()).via(ReadFileRecordsTest::describe));
     PAssert.that(got).containsInAnyOrder(expected);
     p.run();
   }
@@ -114,5 +115,62 @@ public class ReadFileRecordsTest {
     }
     assertThat(got, equalTo(expected));
     assertThat(got, containsInAnyOrder(expected.toArray()));
+  }
+
+  @Test
+  public void aLineFramedSyslogFileLargerThanOneRecordIsReadLineByLine() throws IOException {
+    // Issue 11: syslog was one document, so a file over the record limit was one TOO_LARGE letter.
+    Path f = tmp.newFile("big-syslog.log").toPath();
+    StringBuilder s = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= 400; i++) {
+      String line = "<13>Feb  4 11:14:27 host app: message " + i;
+      s.append(line).append('\n');
+      expected.add(i + ":" + line);
+    }
+    Files.write(f, s.toString().getBytes(StandardCharsets.UTF_8));
+    PCollection<String> got = p.apply(new ReadFileRecords("syslog", f.toString(),
+            Framing.OCTET_COUNTED_OR_LINES, 1000, "test"))
+        .apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.origin().line().orElse(-1L)
+            + ":" + new String(r.payload(), StandardCharsets.UTF_8)));
+    PAssert.that(got).containsInAnyOrder(expected);
+    p.run();
+  }
+
+  @Test
+  public void anOctetCountedFileIsReadFrameByFrameWithBoundedMemory() throws IOException {
+    Path f = tmp.newFile("framed.log").toPath();
+    String m1 = "<13>1 - h a - - - one\nwith a newline";
+    String m3 = "<13>1 - h a - - - three";
+    String big = "<13>1 - h a - - - " + "x".repeat(500);
+    String text = m1.length() + " " + m1 + "\n" + "garbage line\n" + big.length() + " " + big
+        + m3.length() + " " + m3 + "\n" + "40 <13>1 - h a - - - cut";
+    Files.write(f, text.getBytes(StandardCharsets.UTF_8));
+    PCollection<String> got = p.apply(new ReadFileRecords("syslog", f.toString(),
+            Framing.OCTET_COUNTED_OR_LINES, 200, "test"))
+        .apply(MapElements.into(TypeDescriptors.strings()).via(ReadFileRecordsTest::describe));
+    int garbageAt = text.indexOf("garbage");
+    int bigAt = text.indexOf(big.length() + " ");
+    int m3At = text.indexOf(m3.length() + " <");
+    PAssert.that(got).containsInAnyOrder(
+        "1@0:" + m1.length() + " " + m1,
+        "3@" + garbageAt + ":garbage line",
+        "4@" + bigAt + ":OVERSIZE " + (big.length() + 4) + " kept 200",
+        "4@" + m3At + ":" + m3.length() + " " + m3,
+        "5@" + text.indexOf("40 <") + ":40 <13>1 - h a - - - cut");
+    p.run();
+  }
+
+  @Test
+  public void octetCountingIsRecognisedOnlyWhenTheFileStartsWithAFrame() {
+    assertThat(ReadOctetFramesFn.startsWithFrame("12 <13>1 - h a".getBytes(StandardCharsets.UTF_8)),
+        equalTo(true));
+    assertThat(ReadOctetFramesFn.startsWithFrame("3 abc4 defg".getBytes(StandardCharsets.UTF_8)),
+        equalTo(true));
+    // An RFC 5424 message without PRI starts with its version, a space and a date.
+    assertThat(ReadOctetFramesFn.startsWithFrame(
+        "1 2015-08-05T21:58:59Z h a - - - m".getBytes(StandardCharsets.UTF_8)), equalTo(false));
+    assertThat(ReadOctetFramesFn.startsWithFrame(
+        "<13>Feb  4 11:14:27 h a: m".getBytes(StandardCharsets.UTF_8)), equalTo(false));
   }
 }
