@@ -30,7 +30,9 @@ import java.util.Set;
  * and what is wrong, so a person can fix the file without reading code.
  */
 final class PolicyParser {
-  private static final Set<String> TOP = Set.of("version", "floor", "normalize", "subject", "types");
+  // "privacy" is read by dev.weft.privacy.PrivacyPolicyParser from the same file.
+  private static final Set<String> TOP = Set.of("version", "floor", "normalize", "subject", "types",
+      "privacy");
   private static final Set<String> TYPE = Set.of("type", "prefix", "floor", "rules", "block",
       "teach", "config-kinds");
   private static final Set<String> RULE = Set.of("name", "signals", "strong", "weight");
