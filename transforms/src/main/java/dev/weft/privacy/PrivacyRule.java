@@ -8,27 +8,37 @@ import java.util.Optional;
 /**
  * One rule of the privacy policy. A <em>key rule</em> names attributes and signals by their exact
  * name ({@code keys}, case-insensitive) or by a part of their name ({@code keyContains}); a
- * <em>value rule</em> ({@code values}) finds personal data by its shape wherever it appears in a
+ * <em>value rule</em> ({@code valuesOrNull}) finds personal data by its shape wherever it appears in a
  * value or a text. {@code name} identifies the rule in messages.
  */
 public record PrivacyRule(
     String name,
     List<String> keys,
     List<String> keyContains,
-    Optional<ValueKind> values,
+    ValueKind valuesOrNull,
     PrivacyAction action) implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  public PrivacyRule(String name, List<String> keys, List<String> keyContains,
+      Optional<ValueKind> values, PrivacyAction action) {
+    this(name, keys, keyContains, values.orElse(null), action);
+  }
 
   public PrivacyRule {
     keys = keys.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
     keyContains = keyContains.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
-    if (values.isPresent() == !(keys.isEmpty() && keyContains.isEmpty())) {
+    if ((valuesOrNull != null) == !(keys.isEmpty() && keyContains.isEmpty())) {
       throw new IllegalArgumentException("rule '" + name + "' must name either keys or values");
     }
   }
 
+  /** The kind of value a value rule finds; empty for a key rule. */
+  public Optional<ValueKind> values() {
+    return Optional.ofNullable(valuesOrNull);
+  }
+
   public boolean isKeyRule() {
-    return values.isEmpty();
+    return valuesOrNull == null;
   }
 
   /**
