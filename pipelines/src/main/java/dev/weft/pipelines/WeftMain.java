@@ -111,6 +111,7 @@ public final class WeftMain {
     summary.checkConservation(OutputFiles.countLines(plan.output() + "events-*.jsonl"),
         OutputFiles.countLines(plan.output() + "deadletters-*.jsonl"));
     summary.checkGraph(OutputFiles.countLines(plan.output() + "late-*.jsonl"));
+    summary.recordPrivacy();
     summary.putTotal("bindings", OutputFiles.countLines(plan.output() + "bindings-*.jsonl"));
     String json = summary.toJson();
     OutputFiles.writeString(plan.output() + "summary.json", json);
