@@ -54,7 +54,9 @@ final class TextScrubber {
       anyKey = Optional.empty();
     } else {
       String alt = parts.stream().map(Pattern::quote).collect(Collectors.joining("|"));
-      String key = TOKEN_CHAR + "*(?:" + alt + ")" + TOKEN_CHAR + "*";
+      // Bounded on both sides: an unbounded run around the marker would let a hostile payload
+      // ("tokentoken...") cost quadratic time in backtracking.
+      String key = TOKEN_CHAR + "{0,64}(?:" + alt + ")" + TOKEN_CHAR + "{0,64}";
       anyKey = Optional.of(Pattern.compile(alt, Pattern.CASE_INSENSITIVE));
       // Group 1 is the secret value in each shape; more specific shapes first.
       String quoted = "\"" + REDACTED + "\"";

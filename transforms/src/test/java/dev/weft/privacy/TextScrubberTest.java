@@ -63,4 +63,12 @@ public class TextScrubberTest {
     assertThat(twice.text(), equalTo(once));
     assertThat(twice.changed(), equalTo(false));
   }
+
+  @Test(timeout = 20_000)
+  public void aHostileRunOfMarkersCostsLinearTime() {
+    // 64 KiB of "token" repeated, then "=x": every position is a marker. Unbounded key patterns
+    // backtracked for minutes on this; the bounded ones scan it in well under a second.
+    String hostile = "token".repeat(13_000) + "=x \"" + "token".repeat(13_000) + "\":1";
+    assertThat(builtins.scrub(hostile).text().length(), org.hamcrest.Matchers.greaterThan(0));
+  }
 }
