@@ -102,6 +102,10 @@ public class PrivacyEndToEndTest {
     assertThat(protectedRun.lines("events-").size(), equalTo(2));
     assertThat(protectedRun.lines("deadletters-").size(), equalTo(1));
     assertThat(protectedRun.summary().get("conserved").asBoolean(), equalTo(true));
+    // authorization, url token, cookie, e-mail in span and log, log body (2), user field
+    assertThat(protectedRun.summary().get("privacy.redacted").asLong(), greaterThanOrEqualTo(7L));
+    assertThat(protectedRun.summary().get("privacy.deadLetterPayloadsScrubbed").asLong(),
+        equalTo(1L));
   }
 
   @Test
