@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.adapters.Normalize;
+import dev.weft.privacy.Redactor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,6 +118,17 @@ public final class RunSummary {
         total("unique") + total("duplicates"));
     check("late written == late", lateLinesWritten, total("late"));
     check("runner late drops == 0", runnerDropped, 0);
+  }
+
+  /**
+   * What the privacy policy did, in values (not records: redacting or dropping an attribute
+   * keeps its event): redacted, hashed, dropped, and dead-letter payloads scrubbed or omitted.
+   */
+  public void recordPrivacy() {
+    for (String name : new String[] {"redacted", "hashed", "dropped",
+        "deadLetterPayloadsScrubbed", "deadLetterPayloadsOmitted"}) {
+      putTotal("privacy." + name, counter(Redactor.NAMESPACE, name));
+    }
   }
 
   static final String DEDUP = "dev.weft.time.Deduplicate";

@@ -125,6 +125,7 @@ public final class WeftMain {
     summary.checkConservation(linesWritten(plan.output(), "events-"),
         linesWritten(plan.output(), "deadletters-"));
     summary.checkGraph(linesWritten(plan.output(), "late-"));
+    summary.recordPrivacy();
     summary.putTotal("bindings", linesWritten(plan.output(), "bindings-"));
     String json = summary.toJson();
     OutputFiles.writeString(plan.output() + "summary.json", json);

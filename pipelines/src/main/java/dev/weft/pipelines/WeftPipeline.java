@@ -66,10 +66,14 @@ public final class WeftPipeline {
       events.add(normalized.get(Normalize.EVENTS));
       deadLetters.add(normalized.get(Normalize.DEAD_LETTERS));
     }
+    // The privacy policy applies before anything is written or resolved (README "Privacy").
+    PrivacySettings privacy = PrivacySettings.from(options);
     PCollection<Event> allEvents = PCollectionList.of(events)
-        .apply("All events", Flatten.pCollections()).setCoder(EventCoder.of());
+        .apply("All events", Flatten.pCollections()).setCoder(EventCoder.of())
+        .apply("Privacy: events", privacy.events());
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
-        .apply("All dead letters", Flatten.pCollections()).setCoder(DeadLetterCoder.of());
+        .apply("All dead letters", Flatten.pCollections()).setCoder(DeadLetterCoder.of())
+        .apply("Privacy: dead letters", privacy.deadLetters());
 
     String out = OutputFiles.dir(options.getOutput());
     Transports.writeLines(allEvents

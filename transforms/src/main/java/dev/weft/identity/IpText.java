@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Canonical text of IP address literals, parsed by hand so that nothing ever resolves a name
  * (InetAddress.getByName would query DNS for anything that is not a literal).
  */
-final class IpText {
+public final class IpText {
   private static final Pattern V4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern V4_PORT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}):\\d{1,5}");
   private static final Pattern V6_BRACKETS = Pattern.compile("\\[([0-9A-Fa-f:.]+)](?::\\d{1,5})?");
@@ -17,7 +17,7 @@ final class IpText {
   private IpText() {}
 
   /** The canonical form of {@code s} when it is an IP literal (optionally with a port). */
-  static Optional<String> canonical(String s) {
+  public static Optional<String> canonical(String s) {
     Matcher port = V4_PORT.matcher(s);
     if (port.matches()) {
       s = port.group(1);

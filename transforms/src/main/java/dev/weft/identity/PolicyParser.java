@@ -30,8 +30,9 @@ import java.util.Set;
  * and what is wrong, so a person can fix the file without reading code.
  */
 final class PolicyParser {
+  // "privacy" is read by dev.weft.privacy.PrivacyPolicyParser from the same file.
   private static final Set<String> TOP = Set.of("version", "extends", "floor", "normalize",
-      "subject", "types");
+      "subject", "types", "privacy");
   private static final Set<String> TYPE = Set.of("type", "prefix", "floor", "rules", "block",
       "blocks", "teach", "config-kinds", "comparisons", "prior", "margin", "link");
   private static final Set<String> COMPARISON = Set.of("name", "signal", "signals", "levels");
