@@ -33,10 +33,12 @@ echo "== native anchor: build ($NATIVE_SRC -> $WORK/flink-native)"
 rm -rf "$WORK/flink-native"
 cp -r "$NATIVE_SRC" "$WORK/flink-native"
 chmod -R u+w "$WORK/flink-native"
-(cd "$WORK/flink-native" && { mvn -o -q -B package 2>/dev/null || mvn -q -B package; })
+(cd "$WORK/flink-native" && { mvn -o -q -B package >/dev/null 2>&1 || mvn -q -B package; })
 NATIVE_CP="$WORK/flink-native/target/flink-native-bench.jar:$WORK/flink-native/target/lib/*"
 
-if [ ! -f "$JAR" ] || ! unzip -l "$JAR" | grep -q 'org/apache/beam/runners/flink/FlinkRunner.class'; then
+# (unzip's listing to a file first: `unzip | grep -q` fails under pipefail when grep stops early)
+if [ ! -f "$JAR" ] || ! { unzip -l "$JAR" > "$WORK/weft-jar.list" \
+    && grep -q 'org/apache/beam/runners/flink/FlinkRunner.class' "$WORK/weft-jar.list"; }; then
   echo "== weft: build weft.jar with the Flink runner (-Pflink)"
   (cd "$ROOT" && mvn -o -q -B -DskipTests -Pflink -pl pipelines -am package)
 fi

@@ -60,7 +60,10 @@ final class ZipkinReference {
     return parent + "->" + child;
   }
 
-  /** A Zipkin v2 JSON span array, or one span per line (NDJSON), decoded by Zipkin's codec. */
+  /**
+   * A Zipkin v2 JSON span array, one span object, or one span per line when the file ends in
+   * {@code .ndjson} / {@code .jsonl} (Weft's framing rule), decoded by Zipkin's codec.
+   */
   static List<Span> read(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     String text = new String(bytes, StandardCharsets.UTF_8).strip();
@@ -70,6 +73,11 @@ final class ZipkinReference {
         throw new IOException(file + ": Zipkin's decoder read no spans");
       }
       return spans;
+    }
+    String name = file.getFileName().toString();
+    if (!name.endsWith(".ndjson") && !name.endsWith(".jsonl")) {
+      // One document holding one span, as Weft reads a file not named as line-delimited.
+      return new ArrayList<>(List.of(SpanBytesDecoder.JSON_V2.decodeOne(bytes)));
     }
     List<Span> spans = new ArrayList<>();
     for (String line : text.split("\n")) {

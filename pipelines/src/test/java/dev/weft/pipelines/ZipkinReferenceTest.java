@@ -22,8 +22,13 @@ import org.junit.rules.TemporaryFolder;
 public class ZipkinReferenceTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
-  /** Kind-less fragment, shared SERVER half, CLIENT half of one id: one call strongman→platformapi. */
+  /**
+   * Root server in strongman, then a kind-less fragment, a shared SERVER half and a CLIENT half of
+   * one id (issue 8's reproduction under a root): one call strongman→platformapi.
+   */
   private static final List<String> REPRO = List.of(
+      "{\"traceId\":\"a\",\"id\":\"a0\",\"kind\":\"SERVER\",\"timestamp\":1,\"duration\":9,"
+          + "\"localEndpoint\":{\"serviceName\":\"strongman\"}}",
       "{\"traceId\":\"a\",\"parentId\":\"a0\",\"id\":\"a1\",\"localEndpoint\":{\"serviceName\":"
           + "\"platformapi\"},\"annotations\":[{\"timestamp\":1,\"value\":\"wr\"}]}",
       "{\"traceId\":\"a\",\"parentId\":\"a0\",\"id\":\"a1\",\"kind\":\"SERVER\",\"shared\":true,"
