@@ -25,9 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -70,6 +72,8 @@ public final class WeftPipeline {
         .apply("All events", Flatten.pCollections()).setCoder(EventCoder.of());
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
         .apply("All dead letters", Flatten.pCollections()).setCoder(DeadLetterCoder.of());
+    allEvents.apply("Event time reached", ParDo.of(new EventTimeReached()))
+        .setCoder(VoidCoder.of());
 
     String out = OutputFiles.dir(options.getOutput());
     Transports.writeLines(allEvents
