@@ -164,7 +164,7 @@ public class TextLogsAdapterTest {
         + "    time: {groups: [t], layouts: ['yyyyMMdd']}\n";
     assertThat(loadError(head + "  - name: broken\n    regex: '^(?<t>\\d+'\n"
         + "    time: {groups: [t], layouts: ['yyyyMMdd']}\n"),
-        startsWith("inline.yaml: pattern entry 1 ('broken'): bad regex: Unclosed group"));
+        startsWith("inline.yaml: line 5: pattern entry 1 ('broken'): bad regex: Unclosed group"));
     assertThat(loadError(head + "  - name: unknown-group\n    regex: '^(?<t>\\d+)$'\n"
         + "    time: {groups: [t], layouts: ['yyyyMMdd']}\n    fields: {lvl: severity}\n"),
         is("inline.yaml: pattern entry 1 ('unknown-group'): field 'lvl' is not a named group of"
