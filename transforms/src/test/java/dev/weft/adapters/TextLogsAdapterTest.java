@@ -167,7 +167,7 @@ public class TextLogsAdapterTest {
         startsWith("inline.yaml: line 5: pattern entry 1 ('broken'): bad regex: Unclosed group"));
     assertThat(loadError(head + "  - name: unknown-group\n    regex: '^(?<t>\\d+)$'\n"
         + "    time: {groups: [t], layouts: ['yyyyMMdd']}\n    fields: {lvl: severity}\n"),
-        is("inline.yaml: pattern entry 1 ('unknown-group'): field 'lvl' is not a named group of"
+        is("inline.yaml: line 5: pattern entry 1 ('unknown-group'): field 'lvl' is not a named group of"
             + " the regex (groups: [t])"));
     assertThat(loadError("patterns:\n  - name: bad-layout\n    regex: '^(?<t>\\d+)$'\n"
         + "    time: {groups: [t], layouts: ['yyyyMMdd qqqqqq']}\n"),
