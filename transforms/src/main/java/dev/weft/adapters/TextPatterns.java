@@ -104,13 +104,36 @@ public final class TextPatterns {
           throw new IllegalArgumentException("the name '" + p.name() + "' is used twice");
         }
       } catch (IllegalArgumentException e) {
-        String where = e instanceof ConfigProblem c ? c.pointer() : at;
+        String where = e instanceof ConfigProblem c ? c.pointer() : placeOf(e.getMessage(), at);
         throw new IllegalArgumentException(sourceName + ": " + lines.prefix(where) + "pattern "
             + label + ": " + e.getMessage(), e);
       }
       i++;
     }
     return new TextPatterns(byName);
+  }
+
+  /** Where in the entry a problem {@link TextPattern} found is, from what it says. */
+  private static String placeOf(String problem, String at) {
+    if (problem.startsWith("bad regex") || problem.startsWith("regex group name")) {
+      return at + "/regex";
+    }
+    if (problem.startsWith("bad layout") || problem.startsWith("'time.layouts'")) {
+      return at + "/time/layouts";
+    }
+    if (problem.startsWith("time group") || problem.startsWith("'time.groups'")) {
+      return at + "/time/groups";
+    }
+    if (problem.startsWith("bad zone")) {
+      return at + "/time/zone";
+    }
+    if (problem.contains("'time.year'")) {
+      return at + "/time/year";
+    }
+    if (problem.startsWith("field '")) {
+      return at + "/fields/" + problem.substring(7, Math.max(7, problem.indexOf('\'', 7)));
+    }
+    return at;
   }
 
   private static TextPattern entry(JsonNode e, String at) {
