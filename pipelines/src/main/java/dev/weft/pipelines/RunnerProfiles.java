@@ -57,7 +57,7 @@ final class RunnerProfiles {
       return Optional.of("--runner=" + requested + ": this weft.jar was built without the "
           + requested.substring(requested.lastIndexOf('.') + 1) + "; build it with the "
           + profile + " profile: mvn -B -q -DskipTests -P" + profile + " package "
-          + "(-Pflink,spark,dataflow puts all three in; this jar has: " + names(available) + ")");
+          + "(-Pflink,spark,dataflow puts all three in)");
     }
     return Optional.of("--runner=" + requested + " is not a runner this weft.jar knows; it has: "
         + names(available) + " (and with a build profile: -Pflink FlinkRunner, -Pspark "

@@ -114,4 +114,12 @@ public class ExplainCommandTest {
         containsString("no bindings-*.jsonl"));
     assertThat(run("explain"), containsString("usage"));
   }
+
+  @Test
+  public void withoutOutputItReadsTheRunsDefaultOutput() {
+    // Tests run in pipelines/, where no run has written weft-out: the message names that default.
+    assertThat(ExplainCommand.DEFAULT_OUTPUT, is("weft-out"));
+    assertThat(run("explain", "host:node-1"), containsString("1\nexplain: no directory weft-out "
+        + "(run the pipeline first, or give the run's --output=DIR)"));
+  }
 }
