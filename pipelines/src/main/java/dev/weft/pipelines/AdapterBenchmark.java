@@ -42,6 +42,11 @@ public final class AdapterBenchmark {
   }
 
   public static void main(String[] args) throws IOException {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the benchmark: the table on {@code out}, what it is doing on {@code progress}. */
+  public static int run(String[] args, PrintStream out, PrintStream progress) throws IOException {
     Map<String, String> flags = new LinkedHashMap<>();
     for (String a : args) {
       int eq = a.indexOf('=');
@@ -49,10 +54,21 @@ public final class AdapterBenchmark {
         flags.put(a.substring(2, eq), a.substring(eq + 1));
       }
     }
-    double seconds = Double.parseDouble(flags.getOrDefault("seconds", "3"));
+    double seconds;
+    try {
+      seconds = Double.parseDouble(flags.getOrDefault("seconds", "3"));
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (!(seconds > 0)) {
+      progress.println("adapter-benchmark: --seconds=" + flags.get("seconds")
+          + ": expected a positive number of seconds per measurement");
+      return ExitCode.CONFIGURATION.code();
+    }
     Path real = Paths.get(flags.getOrDefault("realdata", "../shared/realdata"));
     Path test = Paths.get(flags.getOrDefault("testdata", "testdata"));
-    run(corpora(real, test), seconds, System.out);
+    run(corpora(real, test), seconds, out, progress);
+    return ExitCode.OK.code();
   }
 
   static List<Corpus> corpora(Path real, Path test) throws IOException {
@@ -78,15 +94,28 @@ public final class AdapterBenchmark {
     return c;
   }
 
-  static void run(List<Corpus> corpora, double seconds, PrintStream out) {
+  static void run(List<Corpus> corpora, double seconds, PrintStream out, PrintStream progress) {
     WeftOptions options = PipelineOptionsFactory.fromArgs("--sources=x:y").as(WeftOptions.class);
     if (Files.exists(Paths.get("testdata/inventory/febrl.yaml"))) {
       options.setInventoryMapping(List.of("testdata/inventory/febrl.yaml"));
     }
     AdapterCatalog catalog = new AdapterCatalog(options);
+    // Each format takes 4/3 of the time per measurement, twice with a Jackson baseline.
+    double total = 0;
+    for (Corpus corpus : corpora) {
+      total += seconds * 4 / 3 * (corpus.baseline == null ? 1 : 2);
+    }
+    progress.printf(Locale.ROOT, "adapter-benchmark: %d formats, about %.0f s in all%n",
+        corpora.size(), total);
     out.printf(Locale.ROOT, "%-20s %10s %12s %10s %12s %8s%n", "format", "events/s", "adapter MB/s",
         "records", "jackson MB/s", "ratio");
+    long started = System.nanoTime();
+    int done = 0;
     for (Corpus corpus : corpora) {
+      progress.printf(Locale.ROOT, "adapter-benchmark: [%d/%d, %.0f s] %s: %,d records, "
+          + "measuring %.1f s%s%n", ++done, corpora.size(), (System.nanoTime() - started) / 1e9,
+          corpus.format, corpus.records.size(), seconds,
+          corpus.baseline == null ? "" : " (and as much for Jackson)");
       SourceAdapter adapter;
       try {
         adapter = catalog.adapterFor(corpus.format);

@@ -15,6 +15,7 @@ import dev.weft.adapters.ZipkinAdapter;
 import dev.weft.options.WeftOptions;
 import java.io.IOException;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class AdapterCatalog {
   private final WeftOptions options;
   private TextPatterns patterns;
   private Map<String, InventoryMapping> mappings;
+  private final List<String> notices = new ArrayList<>();
 
   public AdapterCatalog(WeftOptions options) {
     this.options = options;
@@ -83,12 +85,31 @@ public final class AdapterCatalog {
         + String.join(", ", FORMATS));
   }
 
+  /**
+   * The built-in patterns plus those of {@code --patterns}: the file adds formats, and a pattern
+   * of the same name as a built-in one replaces it (said in {@link #notices()}).
+   */
   private TextPatterns patterns() {
     if (patterns == null) {
-      patterns = options.getPatterns() == null ? TextPatterns.defaults()
-          : load("--patterns", () -> TextPatterns.load(Paths.get(options.getPatterns())));
+      patterns = TextPatterns.defaults();
+      if (options.getPatterns() != null) {
+        TextPatterns own =
+            load("--patterns", () -> TextPatterns.load(Paths.get(options.getPatterns())));
+        for (String name : own.all().keySet()) {
+          if (patterns.all().containsKey(name)) {
+            notices.add("--patterns=" + options.getPatterns() + ": pattern '" + name
+                + "' overrides the built-in one");
+          }
+        }
+        patterns = patterns.plus(own);
+      }
     }
     return patterns;
+  }
+
+  /** What the user should know about the configuration (a built-in pattern overridden, ...). */
+  public List<String> notices() {
+    return List.copyOf(notices);
   }
 
   private InventoryMapping onlyMapping() {

@@ -91,7 +91,7 @@ public final class ExplainCommand {
       }
       if (n == 0) {
         out.println("explain: no bindings-*.jsonl in " + dir + " (run the pipeline first)");
-        return 1;
+        return ExitCode.CONFIGURATION.code();
       }
       List<Binding> latest = EntityExplanation.latest(bindings);
       if (entity != null) {
@@ -107,7 +107,7 @@ public final class ExplainCommand {
       return explainRecord(record, dir, latest, out);
     } catch (IOException e) {
       out.println("explain: cannot read " + dir + ": " + e.getMessage());
-      return 1;
+      return ExitCode.CONFIGURATION.code();
     }
   }
 

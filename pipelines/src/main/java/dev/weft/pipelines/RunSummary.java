@@ -71,6 +71,11 @@ public final class RunSummary {
     }
   }
 
+  /** The counters of one source by its {@code FORMAT:LOCATION}; empty when unknown. */
+  public Map<String, Long> source(String spec) {
+    return perSource.getOrDefault(spec, Map.of());
+  }
+
   public long total(String name) {
     return totals.getOrDefault(name, 0L);
   }

@@ -2,6 +2,8 @@ package dev.weft.pipelines;
 
 import dev.weft.options.WeftOptions;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
 import java.util.Arrays;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
@@ -14,7 +16,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * runs the pipeline (Direct runner unless {@code --runner} says otherwise) and writes the run
  * summary; {@code --help} lists formats and options.
  *
- * <p>Exit codes: 0 done and conserved; 1 bad configuration; 2 the run's arithmetic did not hold.
+ * <p>Exit codes: {@link ExitCode}.
  */
 public final class WeftMain {
   private WeftMain() {}
@@ -34,8 +36,7 @@ public final class WeftMain {
     try {
       args = ArgsFiles.expand(rawArgs);
     } catch (InvalidConfiguration e) {
-      err.println("weft: " + e.getMessage());
-      return 1;
+      return configurationProblem(e, err);
     }
     if (args.length > 0) {
       switch (args[0]) {
@@ -50,8 +51,7 @@ public final class WeftMain {
         case "benchmark":
           return PipelineBenchmark.run(args, out, err);
         case "adapter-benchmark":
-          AdapterBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
-          return 0;
+          return AdapterBenchmark.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         default:
           break;
       }
@@ -59,7 +59,7 @@ public final class WeftMain {
     if (args.length == 0 || Arrays.asList(args).contains("--help")
         || Arrays.asList(args).contains("-h")) {
       printHelp(out);
-      return args.length == 0 ? 1 : 0;
+      return args.length == 0 ? ExitCode.CONFIGURATION.code() : ExitCode.OK.code();
     }
     try {
       EmbeddedFlinkRestore.Result restore = EmbeddedFlinkRestore.apply(args);
@@ -71,14 +71,31 @@ public final class WeftMain {
     }
     WeftOptions options;
     try {
+      OptionChecks.checkArgs(args);
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(WeftOptions.class);
+    } catch (InvalidConfiguration e) {
+      return configurationProblem(e, err);
     } catch (IllegalArgumentException e) {
       err.println("weft: " + e.getMessage());
       err.println("weft: run with --help for the formats and options");
-      return 1;
+      return ExitCode.CONFIGURATION.code();
+    }
+    try {
+      OptionChecks.check(options);
+      options.setSources(SourceChecks.expandDirectories(options.getSources(), err));
+    } catch (InvalidConfiguration e) {
+      return configurationProblem(e, err);
     }
     relaxDirectRunnerChecks(options, args);
     return runPipeline(options, out, err);
+  }
+
+  /** A problem the user can fix: every line of it, no stack trace, exit 1. */
+  static int configurationProblem(InvalidConfiguration e, PrintStream err) {
+    for (String line : e.getMessage().split("\n")) {
+      err.println("weft: " + line);
+    }
+    return ExitCode.CONFIGURATION.code();
   }
 
   /**
@@ -95,31 +112,44 @@ public final class WeftMain {
     if (!all.contains("--enforceEncodability")) {
       direct.setEnforceEncodability(false);
     }
+    // The command waits itself, so that it can print progress from the metrics meanwhile.
+    if (!all.contains("--blockOnRun")) {
+      direct.setBlockOnRun(false);
+    }
   }
 
   static int runPipeline(WeftOptions options, PrintStream out, PrintStream err) throws Exception {
     FileSystems.setDefaultPipelineOptions(options);
     Pipeline p = Pipeline.create(options);
     WeftPipeline.Plan plan;
+    AdapterCatalog catalog = new AdapterCatalog(options);
     try {
-      plan = WeftPipeline.build(p, options, new AdapterCatalog(options));
+      plan = WeftPipeline.build(p, options, catalog);
       SourceChecks.checkInputsExist(plan.sources());
       // Only what the previous run wrote, by its manifest: never a user's file (issue 11).
       OutputManifest.clearPreviousRun(plan.output());
       OutputManifest.write(plan.output(), OutputManifest.patterns(OUTPUT_PREFIXES, OUTPUT_FILES));
     } catch (InvalidConfiguration e) {
+      return configurationProblem(e, err);
+    } catch (IllegalArgumentException e) {
+      // A transform refused a parameter that the option checks let through: still the user's
+      // setting, so a message, not a stack trace.
       err.println("weft: " + e.getMessage());
-      return 1;
+      return ExitCode.CONFIGURATION.code();
     }
+    catalog.notices().forEach(n -> err.println("weft: " + n));
     out.println("weft: running on " + options.getRunner().getSimpleName() + " with "
         + plan.sources().size() + " source(s); output in " + plan.output());
     PipelineResult result = p.run();
     if (Transports.submitsAndLeaves(options, plan.sources())) {
       out.println("weft: submitted a streaming job to " + options.getRunner().getSimpleName()
           + "; it runs until drained or cancelled, its counters are in the runner's console");
-      return 0;
+      return ExitCode.OK.code();
     }
-    result.waitUntilFinish();
+    try (RunProgress progress = options.getQuiet() ? null
+        : RunProgress.of(result, err, Duration.ofSeconds(options.getProgressSeconds())).start()) {
+      result.waitUntilFinish();
+    }
 
     RunSummary summary = RunSummary.fromRun(result, plan.sources());
     summary.checkConservation(linesWritten(plan.output(), "events-"),
@@ -141,9 +171,18 @@ public final class WeftMain {
     if (!summary.violations().isEmpty()) {
       err.println("weft: CONSERVATION VIOLATED — records were lost or invented:");
       summary.violations().forEach(v -> err.println("weft:   " + v));
-      return 2;
+      return ExitCode.NOT_CONSERVED.code();
     }
-    return 0;
+    List<String> deadSources = DeadSources.report(summary, plan.sources(), plan.output());
+    if (!deadSources.isEmpty()) {
+      deadSources.forEach(l -> err.println("weft: " + l));
+      if (!options.getAllowAllDeadLettered()) {
+        err.println("weft: exit " + ExitCode.SOURCE_ALL_DEAD_LETTERED.code() + ": a source "
+            + "yielded no event; --allowAllDeadLettered accepts such a run");
+        return ExitCode.SOURCE_ALL_DEAD_LETTERED.code();
+      }
+    }
+    return ExitCode.OK.code();
   }
 
   /** Lines in the files this run wrote under a prefix (never a user's {@code events-old.jsonl}). */
@@ -159,8 +198,9 @@ public final class WeftMain {
     out.println("Usage: java -jar weft.jar --sources=FORMAT:PATH_OR_GLOB [--sources=...] "
         + "[--output=DIR] [--runner=DirectRunner|FlinkRunner|SparkRunner|DataflowRunner] [options]");
     out.println("       java -jar weft.jar @ARGS_FILE   (one argument per line, # comments)");
-    out.println("       java -jar weft.jar explain ENTITY_ID --output=DIR   (why is X part of Y?)");
-    out.println("       java -jar weft.jar explain --event=ID | --record=PATH:LINE --output=DIR"
+    out.println("       java -jar weft.jar explain ENTITY_ID [--output=DIR]   (why is X part of Y? "
+        + "DIR defaults to weft-out)");
+    out.println("       java -jar weft.jar explain --event=ID | --record=PATH:LINE [--output=DIR]"
         + "   (which entities did this record bind to, and why?)");
     out.println("       java -jar weft.jar evaluate-identity   (precision/recall/F1 on the "
         + "identity benchmarks)");
@@ -184,6 +224,11 @@ public final class WeftMain {
     out.println();
     out.println("Files ending in .ndjson or .jsonl hold one record per line and are read in "
         + "parallel splits.");
+    out.println();
+    out.println("Exit codes:");
+    for (ExitCode c : ExitCode.values()) {
+      out.println("  " + c.code() + "  " + c.meaning());
+    }
     out.println();
     PipelineOptionsFactory.printHelp(out, WeftOptions.class);
   }

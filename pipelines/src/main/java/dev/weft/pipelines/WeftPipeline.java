@@ -25,9 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -74,6 +76,8 @@ public final class WeftPipeline {
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
         .apply("All dead letters", Flatten.pCollections()).setCoder(DeadLetterCoder.of())
         .apply("Privacy: dead letters", privacy.deadLetters());
+    allEvents.apply("Event time reached", ParDo.of(new EventTimeReached()))
+        .setCoder(VoidCoder.of());
 
     String out = OutputFiles.dir(options.getOutput());
     Transports.writeLines(allEvents

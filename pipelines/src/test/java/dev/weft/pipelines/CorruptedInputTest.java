@@ -71,6 +71,8 @@ public class CorruptedInputTest {
       writeHugeLine(dir.resolve("huge" + ext), 50 * 1024 * 1024);
       args.add("--sources=" + format + ":" + dir + "/*" + ext);
     }
+    // Every record here is corrupt on purpose, so every source is wholly dead-lettered.
+    args.add("--allowAllDeadLettered");
     run = WeftRun.of(TMP.newFolder("out").toPath(), args.toArray(new String[0]));
   }
 

@@ -69,6 +69,44 @@ public class RealDataRunTest {
     assertThat(d.get("errorClass").asText(), equalTo("MISSING_FIELD"));
   }
 
+  /**
+   * The README's sentence about the real samples ("10,238 records read, ... 14 call edges and 48
+   * structural edges") holds figures of this very run: the same sources as testdata/realdata.args.
+   */
+  @Test
+  public void theReadmeFiguresOfTheRealSamplesAreThisRunsFigures() throws Exception {
+    Path root = Path.of(System.getProperty("weft.testdata")).getParent();
+    java.util.Set<String> argsFile = new java.util.TreeSet<>();
+    for (String l : java.nio.file.Files.readAllLines(root.resolve("testdata/realdata.args"))) {
+      if (l.startsWith("--sources=")) {
+        argsFile.add(l.substring("--sources=".length())
+            .replace("../shared/realdata", RealDataDir.root().toString()));
+      }
+    }
+    assertThat(argsFile, equalTo(new java.util.TreeSet<>(EXPECTED.keySet())));
+
+    String readme = java.nio.file.Files.readString(root.resolve("README.md")).replaceAll("\\s+", " ");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("On the real samples .*?: "
+        + "([\\d,]+) records read, ([\\d,]+) normalized, (\\d+) dead letter.*? ([\\d,]+) duplicates "
+        + ".*? (\\d+) nodes, (\\d+) call edges and (\\d+) structural edges").matcher(readme);
+    assertThat("README states the real-sample figures", m.find(), equalTo(true));
+    JsonNode s = run.summary();
+    JsonNode totals = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(run.output.resolve("graph.json").toFile()).get("totals");
+    assertThat("records read", number(m.group(1)), equalTo(s.get("read").asLong()));
+    assertThat("normalized", number(m.group(2)), equalTo(s.get("normalized").asLong()));
+    assertThat("dead letters", number(m.group(3)), equalTo(s.get("deadLettered").asLong()));
+    assertThat("duplicates", number(m.group(4)), equalTo(s.get("duplicates").asLong()));
+    assertThat("nodes", number(m.group(5)), equalTo(totals.get("nodes").asLong()));
+    assertThat("call edges", number(m.group(6)), equalTo(totals.get("callEdges").asLong()));
+    assertThat("structural edges", number(m.group(7)),
+        equalTo(totals.get("edges").asLong() - totals.get("callEdges").asLong()));
+  }
+
+  private static long number(String text) {
+    return Long.parseLong(text.replace(",", ""));
+  }
+
   @Test
   public void theArithmeticHolds() throws Exception {
     JsonNode s = run.summary();

@@ -126,15 +126,16 @@ public final class InventoryMapping implements Serializable {
    */
   public static InventoryMapping load(InputStream in, String sourceName) throws IOException {
     JsonNode root;
+    String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     try {
-      root = JsonInput.YAML.readTree(in);
+      root = JsonInput.YAML.readTree(text);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "/"
           : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw new InventoryMappingException(sourceName, where,
           "not well-formed YAML: " + e.getOriginalMessage());
     }
-    return new Reader(sourceName).read(root);
+    return new Reader(sourceName, dev.weft.config.YamlLines.of(text)).read(root);
   }
 
   /** The same mapping under another name (one mapping used for several exports of one kind). */
@@ -295,9 +296,11 @@ public final class InventoryMapping implements Serializable {
   /** Reads the YAML tree, collecting the place of each problem. */
   private static final class Reader {
     private final String file;
+    private final dev.weft.config.YamlLines lines;
 
-    Reader(String file) {
+    Reader(String file, dev.weft.config.YamlLines lines) {
       this.file = file;
+      this.lines = lines;
     }
 
     InventoryMapping read(JsonNode root) throws InventoryMappingException {
@@ -311,8 +314,7 @@ public final class InventoryMapping implements Serializable {
       for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
         String key = it.next();
         if (!TOP_KEYS.contains(key)) {
-          throw fail("/" + key, "unknown key '" + key + "'; known keys are "
-              + new TreeSet<>(TOP_KEYS));
+          throw fail("/" + key, dev.weft.config.NearestName.unknownKey(key, key, TOP_KEYS));
         }
       }
       String name = requiredText(root, "name");
@@ -352,8 +354,8 @@ public final class InventoryMapping implements Serializable {
         for (Iterator<String> it = csv.fieldNames(); it.hasNext(); ) {
           String key = it.next();
           if (!Set.of("separator", "quote", "columns").contains(key)) {
-            throw fail("/csv/" + key, "unknown key '" + key
-                + "'; known keys are separator, quote, columns");
+            throw fail("/csv/" + key, dev.weft.config.NearestName.unknownKey(key, key,
+                Set.of("separator", "quote", "columns")));
           }
         }
         separator = oneChar(csv, "separator", ',');
@@ -410,7 +412,8 @@ public final class InventoryMapping implements Serializable {
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
         String key = it.next();
         if (!Set.of("column", "layout", "zone").contains(key)) {
-          throw fail("/time/" + key, "unknown key '" + key + "'; known keys are column, layout, zone");
+          throw fail("/time/" + key, dev.weft.config.NearestName.unknownKey(key, key,
+              Set.of("column", "layout", "zone")));
         }
       }
       String column = requiredText(node, "column", "/time/column");
@@ -538,7 +541,7 @@ public final class InventoryMapping implements Serializable {
     }
 
     private InventoryMappingException fail(String place, String problem) {
-      return new InventoryMappingException(file, place, problem);
+      return new InventoryMappingException(file, place, lines.lineOf(place), problem);
     }
 
     private static String describe(JsonNode n) {

@@ -12,7 +12,14 @@ public final class InventoryMappingException extends IOException {
   private final String problem;
 
   public InventoryMappingException(String file, String place, String problem) {
-    super("inventory mapping " + file + " at " + place + ": " + problem);
+    this(file, place, java.util.OptionalInt.empty(), problem);
+  }
+
+  /** As above, with the line of the place in the file when it is known. */
+  public InventoryMappingException(String file, String place, java.util.OptionalInt line,
+      String problem) {
+    super("inventory mapping " + file + " at " + place
+        + (line.isPresent() ? " (line " + line.getAsInt() + ")" : "") + ": " + problem);
     this.file = file;
     this.place = place;
     this.problem = problem;

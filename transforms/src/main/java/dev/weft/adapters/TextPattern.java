@@ -269,7 +269,32 @@ public final class TextPattern implements Serializable {
     }
   }
 
+  /** A named-group opening, {@code (?<name>}, whatever characters the name has. */
+  private static final Pattern ANY_GROUP_NAME = Pattern.compile("(?<!\\\\)\\(\\?<(?![=!])([^>]*)>");
+
+  /**
+   * Java's regex names groups with ASCII letters and digits only, starting with a letter; it
+   * reports {@code (?<trace_id>...)} as "named capturing group is missing trailing '>'", which
+   * does not say what to change.
+   */
+  static void checkGroupNames(String regex) {
+    Matcher m = ANY_GROUP_NAME.matcher(regex);
+    while (m.find()) {
+      String name = m.group(1);
+      if (!name.matches("[a-zA-Z][a-zA-Z0-9]*")) {
+        String fixed = name.replaceAll("[^a-zA-Z0-9]", "");
+        throw new IllegalArgumentException("regex group name '" + name + "' is not allowed: Java"
+            + " regex group names are ASCII letters and digits only, starting with a letter (no"
+            + " '_', '-', '.' or spaces). Rename the group, e.g. (?<" + (fixed.isEmpty()
+            || !Character.isLetter(fixed.charAt(0)) ? "g" + fixed : fixed) + ">...), and map it"
+            + " under fields to any target name, e.g. " + (fixed.isEmpty() ? "g" : fixed) + ": "
+            + name);
+      }
+    }
+  }
+
   private Compiled compile() {
+    checkGroupNames(regex);
     Pattern p;
     try {
       p = Pattern.compile(regex);

@@ -1,6 +1,9 @@
 package dev.weft.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.config.ConfigProblem;
+import dev.weft.config.NearestName;
+import dev.weft.config.YamlLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,8 +35,10 @@ import java.util.Set;
  *       body: body
  * </pre>
  *
- * Every problem fails loading with the file, the entry and what is wrong; unknown keys are
- * errors so a misspelt {@code layout:} does not silently fall back to something.
+ * Every problem fails loading with the file, the line, the entry and what is wrong; unknown keys
+ * are errors naming the nearest valid key, so a misspelt {@code layout:} does not silently fall
+ * back to something, and a field target one typo away from a meaningful one ({@code severty}) is
+ * an error too.
  */
 public final class TextPatterns {
   /** The patterns shipped with Weft, on the classpath. */
@@ -75,8 +80,11 @@ public final class TextPatterns {
    */
   public static TextPatterns load(InputStream in, String sourceName) {
     JsonNode root;
+    YamlLines lines;
     try {
-      root = JsonInput.YAML.readTree(in);
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      lines = YamlLines.of(text);
+      root = JsonInput.YAML.readTree(text);
     } catch (IOException e) {
       throw new IllegalArgumentException(sourceName + ": not valid YAML: " + e.getMessage(), e);
     }
@@ -89,30 +97,55 @@ public final class TextPatterns {
     for (JsonNode entry : root.get("patterns")) {
       String label = "entry " + i + (entry.hasNonNull("name")
           ? " ('" + entry.get("name").asText() + "')" : "");
+      String at = "/patterns/" + i;
       try {
-        TextPattern p = entry(entry);
+        TextPattern p = entry(entry, at);
         if (byName.put(p.name(), p) != null) {
           throw new IllegalArgumentException("the name '" + p.name() + "' is used twice");
         }
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(sourceName + ": pattern " + label + ": "
-            + e.getMessage(), e);
+        String where = e instanceof ConfigProblem c ? c.pointer() : placeOf(e.getMessage(), at);
+        throw new IllegalArgumentException(sourceName + ": " + lines.prefix(where) + "pattern "
+            + label + ": " + e.getMessage(), e);
       }
       i++;
     }
     return new TextPatterns(byName);
   }
 
-  private static TextPattern entry(JsonNode e) {
+  /** Where in the entry a problem {@link TextPattern} found is, from what it says. */
+  private static String placeOf(String problem, String at) {
+    if (problem.startsWith("bad regex") || problem.startsWith("regex group name")) {
+      return at + "/regex";
+    }
+    if (problem.startsWith("bad layout") || problem.startsWith("'time.layouts'")) {
+      return at + "/time/layouts";
+    }
+    if (problem.startsWith("time group") || problem.startsWith("'time.groups'")) {
+      return at + "/time/groups";
+    }
+    if (problem.startsWith("bad zone")) {
+      return at + "/time/zone";
+    }
+    if (problem.contains("'time.year'")) {
+      return at + "/time/year";
+    }
+    if (problem.startsWith("field '")) {
+      return at + "/fields/" + problem.substring(7, Math.max(7, problem.indexOf('\'', 7)));
+    }
+    return at;
+  }
+
+  private static TextPattern entry(JsonNode e, String at) {
     if (!e.isObject()) {
       throw new IllegalArgumentException("expected a mapping, found " + e.getNodeType());
     }
-    unknownKeys(e, ENTRY_KEYS, "");
+    unknownKeys(e, ENTRY_KEYS, at, "");
     JsonNode time = e.path("time");
     if (!time.isObject()) {
       throw new IllegalArgumentException("'time' is missing (groups, layouts, zone, year)");
     }
-    unknownKeys(time, TIME_KEYS, "time.");
+    unknownKeys(time, TIME_KEYS, at + "/time", "time.");
     Map<String, String> fields = new LinkedHashMap<>();
     JsonNode f = e.path("fields");
     if (!f.isMissingNode()) {
@@ -121,20 +154,44 @@ public final class TextPatterns {
       }
       f.fields().forEachRemaining(x -> fields.put(x.getKey(), x.getValue().isValueNode()
           ? x.getValue().asText() : null));
+      fields.forEach((group, target) -> misspeltTarget(group, target, at + "/fields/" + group));
     }
     return new TextPattern(text(e, "name"), text(e, "regex"), strings(time, "groups"),
         strings(time, "layouts"), time.hasNonNull("zone") ? time.get("zone").asText() : null,
         time.hasNonNull("year") ? time.get("year").asText() : null, fields);
   }
 
-  private static void unknownKeys(JsonNode n, Set<String> allowed, String prefix) {
+  private static void unknownKeys(JsonNode n, Set<String> allowed, String at, String prefix) {
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!allowed.contains(k)) {
-        throw new IllegalArgumentException("unknown key '" + prefix + k + "' (expected one of "
-            + allowed + ")");
+        throw new ConfigProblem(at + "/" + k, NearestName.unknownKey(prefix + k, k, allowed));
       }
     }
+  }
+
+  /** The targets a field may name without a prefix and be more than an attribute. */
+  private static final Set<String> BARE_TARGETS = Set.of("body", "severity", "trace_id", "span_id");
+
+  /**
+   * A bare target is an attribute name, so {@code level: severty} would silently become an
+   * attribute 'severty' and leave every severity UNSPECIFIED. A bare target one or two edits
+   * from a target with a meaning is taken for a typo; {@code attribute:NAME} keeps such a name.
+   */
+  private static void misspeltTarget(String group, String target, String at) {
+    if (target == null || target.contains(":") || BARE_TARGETS.contains(target)
+        || TextPattern.KNOWN_SIGNALS.contains(target)) {
+      return;
+    }
+    Set<String> meaningful = new java.util.TreeSet<>(BARE_TARGETS);
+    meaningful.addAll(TextPattern.KNOWN_SIGNALS);
+    NearestName.among(target, meaningful, Math.max(1, Math.min(2, target.length() / 4)))
+        .ifPresent(n -> {
+          throw new ConfigProblem(at, "unknown field '" + target + "' (the target of group '"
+              + group + "'); did you mean '" + n + "'? Targets: body, severity, trace_id, "
+              + "span_id, signal:NAME, attribute:NAME or a bare NAME; write attribute:" + target
+              + " if an attribute of that name is meant");
+        });
   }
 
   private static String text(JsonNode n, String key) {
@@ -169,6 +226,16 @@ public final class TextPatterns {
           + byName.keySet() + ")");
     }
     return p;
+  }
+
+  /**
+   * These patterns with {@code more} added; a pattern of {@code more} replaces the one of the
+   * same name here (so a user's file can both add formats and adjust a built-in one).
+   */
+  public TextPatterns plus(TextPatterns more) {
+    Map<String, TextPattern> merged = new LinkedHashMap<>(byName);
+    merged.putAll(more.byName);
+    return new TextPatterns(merged);
   }
 
   public Map<String, TextPattern> all() {

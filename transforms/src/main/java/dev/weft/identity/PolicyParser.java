@@ -544,10 +544,15 @@ final class PolicyParser {
     while (names.hasNext()) {
       String n = names.next();
       if (!allowed.contains(n)) {
-        throw fail(at + "/" + n, "unknown key '" + n + "'; expected one of "
-            + allowed.stream().sorted().toList());
+        throw fail(at + "/" + n, unknownKey(n, allowed));
       }
     }
+  }
+
+  /** The problem for a key the policy format does not have, with the nearest valid one. */
+  private static String unknownKey(String key, Set<String> allowed) {
+    return "unknown key '" + key + "'" + dev.weft.config.NearestName.didYouMean(key, allowed)
+        + "; expected one of " + allowed.stream().sorted().toList();
   }
 
   private static String knownNormalizers() {

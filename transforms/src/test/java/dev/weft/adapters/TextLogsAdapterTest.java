@@ -164,14 +164,14 @@ public class TextLogsAdapterTest {
         + "    time: {groups: [t], layouts: ['yyyyMMdd']}\n";
     assertThat(loadError(head + "  - name: broken\n    regex: '^(?<t>\\d+'\n"
         + "    time: {groups: [t], layouts: ['yyyyMMdd']}\n"),
-        startsWith("inline.yaml: pattern entry 1 ('broken'): bad regex: Unclosed group"));
+        startsWith("inline.yaml: line 6: pattern entry 1 ('broken'): bad regex: Unclosed group"));
     assertThat(loadError(head + "  - name: unknown-group\n    regex: '^(?<t>\\d+)$'\n"
         + "    time: {groups: [t], layouts: ['yyyyMMdd']}\n    fields: {lvl: severity}\n"),
-        is("inline.yaml: pattern entry 1 ('unknown-group'): field 'lvl' is not a named group of"
+        is("inline.yaml: line 8: pattern entry 1 ('unknown-group'): field 'lvl' is not a named group of"
             + " the regex (groups: [t])"));
     assertThat(loadError("patterns:\n  - name: bad-layout\n    regex: '^(?<t>\\d+)$'\n"
         + "    time: {groups: [t], layouts: ['yyyyMMdd qqqqqq']}\n"),
-        startsWith("inline.yaml: pattern entry 0 ('bad-layout'): bad layout 'yyyyMMdd qqqqqq'"));
+        startsWith("inline.yaml: line 4: pattern entry 0 ('bad-layout'): bad layout 'yyyyMMdd qqqqqq'"));
     assertThat(loadError("patterns:\n  - name: no-year\n    regex: '^(?<t>\\d+)$'\n"
         + "    time: {groups: [t], layouts: ['MMdd']}\n"),
         containsString("a layout has no year: set 'time.year'"));
