@@ -21,7 +21,7 @@ public final class WeftMain {
 
   /** What a run writes; an earlier run's files are removed first so the counts are this run's. */
   static final String[] OUTPUT_PREFIXES = {"events-", "deadletters-", "late-", "nodes-", "edges-",
-      "bindings-", "graph.json", "summary.json"};
+      "bindings-", "graph.json", "graph.dot", "graph.graphml", "summary.json"};
 
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out, System.err));
