@@ -39,6 +39,8 @@ public final class WeftMain {
       switch (args[0]) {
         case "explain":
           return ExplainCommand.run(args, out);
+        case "view":
+          return ViewCommand.run(args, out, err);
         case "evaluate-identity":
           return IdentityEvaluationCommand.run(args, out);
         case "identity-benchmark":
@@ -137,6 +139,8 @@ public final class WeftMain {
         + "[--output=DIR] [--runner=DirectRunner|FlinkRunner|SparkRunner|DataflowRunner] [options]");
     out.println("       java -jar weft.jar @ARGS_FILE   (one argument per line, # comments)");
     out.println("       java -jar weft.jar explain ENTITY_ID --output=DIR   (why is X part of Y?)");
+    out.println("       java -jar weft.jar view --output=DIR [--open] [--serve=PORT]   (the graph "
+        + "as a page: DIR/graph.html)");
     out.println("       java -jar weft.jar evaluate-identity   (precision/recall/F1 on the "
         + "identity benchmarks)");
     out.println("       java -jar weft.jar identity-benchmark | adapter-benchmark   (throughput)");
