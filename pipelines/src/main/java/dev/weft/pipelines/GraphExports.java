@@ -114,10 +114,7 @@ public final class GraphExports {
     Map<String, JsonNode> nodes = new HashMap<>();
     Graph<String, Edge> g = read(graphJson, nodes);
     // DOT ids must be identifiers or numbers; the entity id goes into the label instead.
-    Map<String, String> ids = new HashMap<>();
-    for (String v : g.vertexSet()) {
-      ids.put(v, "n" + ids.size());
-    }
+    Map<String, String> ids = numbered(g.vertexSet(), "n");
     DOTExporter<String, Edge> dot = new DOTExporter<>(ids::get);
     dot.setGraphIdProvider(() -> "weft");
     dot.setGraphAttributeProvider(() -> {
@@ -134,6 +131,8 @@ public final class GraphExports {
       a.put("shape", DefaultAttribute.createAttribute(dotShape(type)));
       a.put("style", DefaultAttribute.createAttribute("filled"));
       a.put("fillcolor", DefaultAttribute.createAttribute(NodeTypes.colour(type)));
+      a.put("fontcolor", DefaultAttribute.createAttribute(
+          NodeTypes.dark(NodeTypes.colour(type)) ? "white" : "black"));
       a.put("fontname", DefaultAttribute.createAttribute("Helvetica"));
       a.put("fontsize", DefaultAttribute.createAttribute(10));
       a.put("type", DefaultAttribute.createAttribute(type));
@@ -167,14 +166,8 @@ public final class GraphExports {
     Map<String, JsonNode> nodes = new HashMap<>();
     Graph<String, Edge> g = read(graphJson, nodes);
     // GraphML ids are XML name tokens (no ':' or '/'); the entity id goes into the label.
-    Map<String, String> ids = new HashMap<>();
-    for (String v : g.vertexSet()) {
-      ids.put(v, "n" + ids.size());
-    }
-    Map<Edge, String> edgeIds = new HashMap<>();
-    for (Edge e : g.edgeSet()) {
-      edgeIds.put(e, "e" + edgeIds.size());
-    }
+    Map<String, String> ids = numbered(g.vertexSet(), "n");
+    Map<Edge, String> edgeIds = numbered(g.edgeSet(), "e");
     GraphMLExporter<String, Edge> ml = new GraphMLExporter<>(ids::get);
     ml.setEdgeIdProvider(edgeIds::get);
     ml.registerAttribute("label", AttributeCategory.NODE, AttributeType.STRING);
@@ -221,6 +214,15 @@ public final class GraphExports {
     StringWriter w = new StringWriter();
     ml.exportGraph(g, w);
     return w.toString();
+  }
+
+  /** prefix0, prefix1, … in the graph's (insertion) order, so the output is deterministic. */
+  private static <T> Map<T, String> numbered(Set<T> items, String prefix) {
+    Map<T, String> ids = new HashMap<>();
+    for (T item : items) {
+      ids.put(item, prefix + ids.size());
+    }
+    return ids;
   }
 
   private static void text(JsonNode n, String field, Map<String, Attribute> a) {

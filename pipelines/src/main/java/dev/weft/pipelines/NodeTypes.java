@@ -55,6 +55,13 @@ final class NodeTypes {
     return STYLES.get(family(type))[0];
   }
 
+  /** True for a fill a black label would be hard to read on (relative luminance below 0.4). */
+  static boolean dark(String hexColour) {
+    int rgb = Integer.parseInt(hexColour.substring(1), 16);
+    double l = 0.2126 * ((rgb >> 16) & 0xff) + 0.7152 * ((rgb >> 8) & 0xff) + 0.0722 * (rgb & 0xff);
+    return l / 255 < 0.4;
+  }
+
   /** Microseconds as a short human duration ("120 ms", "1.5 ms", "2.3 s"). */
   static String millis(long micros) {
     if (micros >= 1_000_000) {

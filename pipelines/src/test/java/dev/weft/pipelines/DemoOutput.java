@@ -3,7 +3,6 @@ package dev.weft.pipelines;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,26 +20,12 @@ final class DemoOutput {
   static synchronized Path get() throws Exception {
     if (dir == null) {
       Path out = Files.createTempDirectory("weft-demo-");
-      List<String> args = new ArrayList<>(demoArgs());
+      List<String> args = new ArrayList<>(RunnerMatrixTest.demoArgs());
       args.add("--graphFormat=json,dot,graphml");
       WeftRun run = WeftRun.of(out, args.toArray(new String[0]));
       assertThat(run.toString(), run.exitCode, equalTo(0));
       dir = out;
     }
     return dir;
-  }
-
-  /** The demo arguments with absolute paths (tests run in the module folder), no --output. */
-  static List<String> demoArgs() throws Exception {
-    Path testdata = Path.of(System.getProperty("weft.testdata"));
-    List<String> args = new ArrayList<>();
-    for (String line : Files.readAllLines(testdata.resolve("demo.args"), StandardCharsets.UTF_8)) {
-      String l = line.trim();
-      if (l.isEmpty() || l.startsWith("#") || l.startsWith("--output=")) {
-        continue;
-      }
-      args.add(l.replace("testdata/", testdata + "/"));
-    }
-    return args;
   }
 }
