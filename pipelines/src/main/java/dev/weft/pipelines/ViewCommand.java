@@ -113,17 +113,7 @@ public final class ViewCommand {
   /** Serves the page on the loopback interface only, until the process is stopped. */
   private static int serve(Path page, int port, PrintStream out, PrintStream err) {
     try {
-      byte[] body = Files.readAllBytes(page);
-      HttpServer server = HttpServer.create(
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-      server.createContext("/", exchange -> {
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream o = exchange.getResponseBody()) {
-          o.write(body);
-        }
-      });
-      server.start();
+      HttpServer server = startServer(page, port);
       out.println("view: serving on http://127.0.0.1:" + server.getAddress().getPort()
           + "/ (Ctrl-C to stop)");
       // The command's caller exits the JVM on return; serving lasts until the user stops it.
@@ -136,5 +126,21 @@ public final class ViewCommand {
       err.println("view: cannot serve on 127.0.0.1:" + port + ": " + e.getMessage());
       return 1;
     }
+  }
+
+  /** An HTTP server on 127.0.0.1:port (0: any free port) answering every path with the page. */
+  static HttpServer startServer(Path page, int port) throws IOException {
+    byte[] body = Files.readAllBytes(page);
+    HttpServer server = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    server.createContext("/", exchange -> {
+      exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream o = exchange.getResponseBody()) {
+        o.write(body);
+      }
+    });
+    server.start();
+    return server;
   }
 }
