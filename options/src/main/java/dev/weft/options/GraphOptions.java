@@ -36,7 +36,9 @@ public interface GraphOptions extends PipelineOptions {
 
   void setDedupHorizonSeconds(Integer value);
 
-  @Description("How long a client span waits in event time for its server half, in seconds.")
+  @Description("How long a trace is given to complete, in event time seconds after its latest "
+      + "span: a streaming trace is linked as it arrives and settles this long after its last "
+      + "span (bounded input links each whole trace once).")
   @Default.Integer(60)
   Integer getPairingBoundSeconds();
 
@@ -48,6 +50,21 @@ public interface GraphOptions extends PipelineOptions {
   Integer getOrderBufferCap();
 
   void setOrderBufferCap(Integer value);
+
+  @Description("OpenTelemetry spans: the span attributes that name the peer of a client span no "
+      + "server answers, first present wins (the servicegraph connector's "
+      + "virtual_node_peer_attributes). Comma-separated.")
+  @Default.String("peer.service,db.name,db.system")
+  String getVirtualNodePeerAttributes();
+
+  void setVirtualNodePeerAttributes(String value);
+
+  @Description("OpenTelemetry spans: give a root server span without a client the virtual "
+      + "client 'user' (the servicegraph connector's optional user node).")
+  @Default.Boolean(false)
+  Boolean getVirtualUserClient();
+
+  void setVirtualUserClient(Boolean value);
 
   @Description("Formats of the final graph of a bounded run, comma-separated: json (graph.json), "
       + "dot (graph.dot, for Graphviz), graphml (graph.graphml, for Gephi and yEd).")

@@ -101,6 +101,15 @@ public final class IdentityEvaluationCommand {
             files.get(0).getFileName().toString()));
       }
       all.forEach(out::println);
+      for (LinkageEvaluation.Scores s : all) {
+        if (s.truePairs() == 0) {
+          // Scores against an empty answer key mean nothing: recall is undefined, and any
+          // precision would be unearned.
+          out.println("evaluate-identity: " + s.name() + ": the answer key puts no two records "
+              + "together (column or --answerPattern wrong?); refusing to score it");
+          return 1;
+        }
+      }
       return 0;
     } catch (PolicyException e) {
       out.println("evaluate-identity: invalid policy: " + e.getMessage());

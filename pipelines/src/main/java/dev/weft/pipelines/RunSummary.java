@@ -121,7 +121,7 @@ public final class RunSummary {
 
   static final String DEDUP = "dev.weft.time.Deduplicate";
   static final String ORDER = "dev.weft.time.OrderWithinKey";
-  static final String PAIRING = "dev.weft.graph.PairSpans";
+  static final String PAIRING = "dev.weft.graph.LinkTraces";
 
   /** A counter summed over every namespace that has one by this name. */
   public long counterNamed(String name) {

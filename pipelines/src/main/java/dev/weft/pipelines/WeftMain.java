@@ -45,6 +45,10 @@ public final class WeftMain {
           return IdentityEvaluationCommand.run(args, out);
         case "identity-benchmark":
           return IdentityBenchmark.run(args, out);
+        case "generate":
+          return dev.weft.pipelines.generate.GenerateCommand.run(args, out, err);
+        case "benchmark":
+          return PipelineBenchmark.run(args, out, err);
         case "adapter-benchmark":
           AdapterBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
           return 0;
@@ -56,6 +60,14 @@ public final class WeftMain {
         || Arrays.asList(args).contains("-h")) {
       printHelp(out);
       return args.length == 0 ? 1 : 0;
+    }
+    try {
+      EmbeddedFlinkRestore.Result restore = EmbeddedFlinkRestore.apply(args);
+      args = restore.args();
+      restore.note().ifPresent(n -> out.println("weft: " + n));
+    } catch (InvalidConfiguration e) {
+      err.println("weft: " + e.getMessage());
+      return 1;
     }
     WeftOptions options;
     try {
@@ -139,11 +151,17 @@ public final class WeftMain {
         + "[--output=DIR] [--runner=DirectRunner|FlinkRunner|SparkRunner|DataflowRunner] [options]");
     out.println("       java -jar weft.jar @ARGS_FILE   (one argument per line, # comments)");
     out.println("       java -jar weft.jar explain ENTITY_ID --output=DIR   (why is X part of Y?)");
+    out.println("       java -jar weft.jar explain --event=ID | --record=PATH:LINE --output=DIR"
+        + "   (which entities did this record bind to, and why?)");
     out.println("       java -jar weft.jar view --output=DIR [--open] [--serve=PORT]   (the graph "
         + "as a page: DIR/graph.html)");
     out.println("       java -jar weft.jar evaluate-identity   (precision/recall/F1 on the "
         + "identity benchmarks)");
     out.println("       java -jar weft.jar identity-benchmark | adapter-benchmark   (throughput)");
+    out.println("       java -jar weft.jar generate --spans=N --out=FILE.ndjson [--format=zipkin|otlp]"
+        + "   (seeded trace traffic)");
+    out.println("       java -jar weft.jar benchmark [--spans=N | --input=FILE] [--runner=...]"
+        + "   (throughput of the whole pipeline)");
     out.println();
     out.println("Formats:");
     out.println("  otlp-traces   OTLP/JSON ExportTraceServiceRequest");

@@ -86,7 +86,8 @@ public final class WeftPipeline {
     ResolveIdentity identity = new ResolveIdentity(policy(options),
         java.time.Duration.ofMillis(params.allowedLateness().getMillis()),
         options.getIdentityShards());
-    WeftGraph.Result graph = allEvents.apply("Graph", new WeftGraph(params, identity));
+    WeftGraph.Result graph = allEvents.apply("Graph", new WeftGraph(params, identity)
+        .withCallSemantics(peerAttributes(options), options.getVirtualUserClient()));
     writeJsonLines(graph.bindings(), BindingJson::toJson, "Bindings", out + "bindings", streaming);
     writeJsonLines(graph.late(), LateEvent::toJson, "Late", out + "late", streaming);
     PCollection<String> nodes =
@@ -141,6 +142,16 @@ public final class WeftPipeline {
   }
 
   /** The graph settings, checked together (an inconsistent set stops the run at start). */
+  static java.util.List<String> peerAttributes(WeftOptions o) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String a : o.getVirtualNodePeerAttributes().split(",")) {
+      if (!a.isBlank()) {
+        out.add(a.trim());
+      }
+    }
+    return out;
+  }
+
   static GraphParams graphParams(WeftOptions o) {
     try {
       return new GraphParams(Duration.standardSeconds(o.getWindowSeconds()),

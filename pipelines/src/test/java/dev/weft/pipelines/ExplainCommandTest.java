@@ -37,7 +37,7 @@ public class ExplainCommandTest {
 
   private static Event log(String id, long s, String... signals) {
     Event.Builder b = Event.builder().eventId(id, IdKind.SOURCE_ID)
-        .origin(Origin.file("json-logs", "app.log")).kind(EventKind.LOG)
+        .origin(Origin.file("json-logs", "/data/app.log").atLine(s)).kind(EventKind.LOG)
         .eventTime(T0.plusSeconds(s), TimeQuality.SOURCE).observedTime(T0.plusSeconds(s));
     for (int i = 0; i < signals.length; i += 2) {
       b.signal(signals[i], signals[i + 1]);
@@ -60,6 +60,7 @@ public class ExplainCommandTest {
     IdentityResolver resolver = new IdentityResolver(IdentityPolicy.defaultPolicy());
     InMemoryAliasStore store = new InMemoryAliasStore();
     List<String> lines = new ArrayList<>();
+    List<String> events = new ArrayList<>();
     for (Event e : List.of(
         pod("pod-a", 0, "checkout-7d4f-a", "10.0.3.7"),
         log("log-1", 10, "k8s.pod.ip", "10.0.3.7"),
@@ -67,6 +68,7 @@ public class ExplainCommandTest {
         pod("pod-b", 300, "checkout-7d4f-b", "10.0.3.7"),
         log("log-3", 310, "k8s.pod.ip", "10.0.3.7"),
         log("log-4", 320, "k8s.pod.ip", "10.0.9.9"))) {
+      events.add(dev.weft.io.EventJson.toJson(e));
       for (Binding b : resolver.resolve(e, store).bindings()) {
         String json = BindingJson.toJson(b);
         assertThat(BindingJson.fromJson(json), is(b));
@@ -75,6 +77,7 @@ public class ExplainCommandTest {
     }
     Path dir = tmp.newFolder("out").toPath();
     Files.write(dir.resolve("bindings-00000-of-00001.jsonl"), lines, StandardCharsets.UTF_8);
+    Files.write(dir.resolve("events-00000-of-00001.jsonl"), events, StandardCharsets.UTF_8);
     return dir;
   }
 
@@ -113,5 +116,61 @@ public class ExplainCommandTest {
     assertThat(run("explain", "x", "--output=" + tmp.newFolder("empty")),
         containsString("no bindings-*.jsonl"));
     assertThat(run("explain"), containsString("usage"));
+  }
+
+  @Test
+  public void anAliasNamesTheEventThatTaughtItAndItsValidity() throws Exception {
+    String out = run("explain", "k8s.pod:shop/checkout-7d4f-a", "--output=" + story());
+    assertThat(out, containsString("why: alias taught by pod-a, valid from 2024-03-01T10:00:00Z"));
+  }
+
+  @Test
+  public void explainsWhichEntitiesOneEventWasBoundToAndWhy() throws Exception {
+    Path dir = story();
+    String out = run("explain", "--event=log-3", "--output=" + dir);
+    System.out.println(out);
+    assertThat(out, containsString("0\nevent log-3 at 2024-03-01T10:05:10Z: bound to 1 entity"));
+    assertThat(out, containsString("k8s.pod k8s.pod:shop/checkout-7d4f-b: ALIASED by pod-ip on "
+        + "{k8s.pod.ip=10.0.3.7}, confidence 0.90"));
+    assertThat(out, containsString("why: alias taught by pod-b, valid from 2024-03-01T10:05:00Z"));
+    assertThat(run("explain", "--event=nope", "--output=" + dir),
+        containsString("4\nevent nope: no binding names it"));
+  }
+
+  @Test
+  public void explainsALineOfAnInputFile() throws Exception {
+    Path dir = story();
+    // log-4 is the line at second 320 of /data/app.log; an operator may give the path as run.
+    String out = run("explain", "--record=data/app.log:320", "--output=" + dir);
+    System.out.println(out);
+    assertThat(out, containsString("0\nrecord data/app.log:320 became 1 event(s): log-4"));
+    assertThat(out, containsString("k8s.pod k8s.pod~10.0.9.9: REFUSED_BELOW_FLOOR"));
+    assertThat(out, containsString("why: no alias of block key '10.0.9.9'"));
+    assertThat(run("explain", "--record=data/app.log:999", "--output=" + dir),
+        containsString("4\nrecord data/app.log:999: no event or dead letter"));
+    assertThat(run("explain", "--record=app.log", "--output=" + dir),
+        containsString("--record=PATH:LINE names a line"));
+  }
+
+  @Test
+  public void aRefusalWithNoCandidateIsShownNearTheEntityWhoseValueItCarried() throws Exception {
+    IdentityResolver resolver = new IdentityResolver(IdentityPolicy.defaultPolicy());
+    InMemoryAliasStore store = new InMemoryAliasStore();
+    List<String> lines = new ArrayList<>();
+    // The line comes before the pod is known: no candidate at its time.
+    for (Event e : List.of(log("early", 0, "k8s.pod.ip", "10.0.3.7"),
+        pod("pod-a", 120, "checkout-7d4f-a", "10.0.3.7"),
+        log("later", 130, "k8s.pod.ip", "10.0.3.7"))) {
+      for (Binding b : resolver.resolve(e, store).bindings()) {
+        lines.add(BindingJson.toJson(b));
+      }
+    }
+    Path dir = tmp.newFolder("early").toPath();
+    Files.write(dir.resolve("bindings-00000-of-00001.jsonl"), lines, StandardCharsets.UTF_8);
+    String out = run("explain", "k8s.pod:shop/checkout-7d4f-a", "--output=" + dir);
+    System.out.println(out);
+    assertThat(out, containsString("refused near it (1):"));
+    assertThat(out, containsString("REFUSED_BELOW_FLOOR {k8s.pod.ip=10.0.3.7} kept as "
+        + "k8s.pod~10.0.3.7 (no candidate at its time): 1 event(s), e.g. early"));
   }
 }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyString;
@@ -177,6 +178,8 @@ public class KafkaStreamingTest {
     int onTime = timings.indexOf("ON_TIME");
     assertThat(timings.toString(), onTime >= 0 && timings.subList(0, onTime).stream()
         .allMatch("EARLY"::equals), equalTo(true));
+    // Early firing must have shown the open window at least once before it closed.
+    assertThat("no EARLY pane before ON_TIME: " + timings, onTime, greaterThan(0));
     JsonNode latest = run.latest().get(latestKey(run.graph(), INSTANCE));
     assertThat(latest.path("timing").asText(), equalTo("LATE"));
     assertThat(latest.path("events").asLong(), equalTo(4L));
@@ -208,8 +211,10 @@ public class KafkaStreamingTest {
     topics.create(in, 1, Map.of());
     topics.create(graphTopic, 1, Map.of("cleanup.policy", "compact"));
     long window = 10_000;
-    // The next window: open for a while yet, so the first panes are EARLY.
-    long start = (System.currentTimeMillis() / window + 1) * window;
+    // A window 10-20 s ahead: it stays open (the idle watermark trails the clock by 2 s) for
+    // a while after the pipeline has started and read the records, so the first panes are
+    // EARLY.
+    long start = (System.currentTimeMillis() / window + 2) * window;
     for (int i = 1; i <= 3; i++) {
       topics.send(in, 0, start + i * 1000L, null, logLine(start + i * 1000L, "req " + i));
     }

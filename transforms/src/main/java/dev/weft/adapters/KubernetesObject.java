@@ -52,9 +52,18 @@ import java.util.TreeMap;
  * </ul>
  *
  * <p><b>References</b>: ownerReferences {@code part-of}; Pod spec.nodeName {@code runs-on} Node;
- * Pod serviceAccountName (or the deprecated serviceAccount) {@code uses} ServiceAccount; Endpoints
- * subsets[].addresses[].targetRef {@code routes-to}; (Cluster)RoleBinding roleRef {@code grants},
- * subjects {@code binds}; HorizontalPodAutoscaler scaleTargetRef {@code scales}.
+ * Pod serviceAccountName (or the deprecated serviceAccount) {@code uses} ServiceAccount; Pod
+ * imagePullSecrets {@code uses} Secret; Pod volumes {@code mounts} PersistentVolumeClaim, Secret,
+ * ConfigMap (see {@link #volumes}); Endpoints subsets[].addresses[].targetRef and EndpointSlice
+ * endpoints[].targetRef {@code routes-to}; ServiceAccount secrets[] and imagePullSecrets[] {@code
+ * uses} Secret; (Cluster)RoleBinding roleRef {@code grants}, subjects {@code binds};
+ * HorizontalPodAutoscaler scaleTargetRef {@code scales}. A pod's containers (spec containers,
+ * initContainers, ephemeralContainers and their statuses) are attributes {@code
+ * k8s.container.<name>.*}, {@code k8s.init_container.<name>.*}, {@code
+ * k8s.ephemeral_container.<name>.*}, from which the graph makes container nodes and edges.
+ *
+ * <p><b>Never carried</b>: container env values and commands, Secret data and stringData,
+ * ConfigMap data: the adapter reads names, never contents.
  *
  * <p><b>Event time</b>: for DELETED, metadata.deletionTimestamp (SOURCE) when present; otherwise
  * the latest of metadata.creationTimestamp (SOURCE), status.conditions[].lastTransitionTime,
@@ -81,6 +90,7 @@ final class KubernetesObject {
   private final String pointer; // JSON pointer of the object in its document, "" for the root
   private String kind;
   private Optional<String> namespace = Optional.empty();
+  private String name;
 
   private KubernetesObject(JsonNode obj, String pointer) {
     this.obj = obj;
@@ -112,8 +122,7 @@ final class KubernetesObject {
     if (meta == null) {
       throw missing("/metadata");
     }
-    String name = text(meta, "name", "/metadata/name")
-        .orElseThrow(() -> missing("/metadata/name"));
+    name = text(meta, "name", "/metadata/name").orElseThrow(() -> missing("/metadata/name"));
     namespace = text(meta, "namespace", "/metadata/namespace");
     Optional<String> uid = text(meta, "uid", "/metadata/uid");
     Optional<String> version = text(meta, "resourceVersion", "/metadata/resourceVersion");
@@ -139,6 +148,8 @@ final class KubernetesObject {
       case "Node" -> node(status, b, attributes);
       case "Service" -> service(spec, attributes);
       case "Endpoints" -> endpoints(refs);
+      case "EndpointSlice" -> endpointSlice(refs);
+      case "ServiceAccount" -> serviceAccount(refs);
       case "RoleBinding", "ClusterRoleBinding" -> binding(refs);
       case "HorizontalPodAutoscaler" -> autoscaler(spec, attributes, refs);
       default -> { }
@@ -231,6 +242,9 @@ final class KubernetesObject {
           new Reference("uses", "ServiceAccount", s, namespace, Optional.empty())));
       containers(spec, "containers", "k8s.container.", attributes);
       containers(spec, "initContainers", "k8s.init_container.", attributes);
+      containers(spec, "ephemeralContainers", "k8s.ephemeral_container.", attributes);
+      volumes(spec, refs);
+      secretNames(spec, "imagePullSecrets", "/spec/imagePullSecrets", refs);
     }
     if (status != null) {
       text(status, "phase", "/status/phase").ifPresent(p -> attributes.put("k8s.pod.phase", p));
@@ -247,6 +261,8 @@ final class KubernetesObject {
       containerStatuses(status, "containerStatuses", "k8s.container.", attributes, ids);
       containerStatuses(status, "initContainerStatuses", "k8s.init_container.", attributes,
           new ArrayList<>());
+      containerStatuses(status, "ephemeralContainerStatuses", "k8s.ephemeral_container.",
+          attributes, new ArrayList<>());
       if (ids.size() == 1) {
         b.signal("container.id", ids.get(0));
       }
@@ -367,18 +383,121 @@ final class KubernetesObject {
         String aAt = at + "/addresses/" + a;
         JsonNode target = object(element(addresses, a, aAt), "targetRef", aAt + "/targetRef");
         if (target != null) {
-          String tk = text(target, "kind", aAt + "/targetRef/kind").orElse("Pod");
-          String tn = text(target, "name", aAt + "/targetRef/name")
-              .orElseThrow(() -> missing(aAt + "/targetRef/name"));
-          Optional<String> tns = text(target, "namespace", aAt + "/targetRef/namespace")
-              .or(() -> namespace);
-          Reference r = new Reference("routes-to", tk, tn, tns,
-              text(target, "uid", aAt + "/targetRef/uid"));
-          if (!refs.contains(r)) {
-            refs.add(r);
-          }
+          addOnce(refs, targetRef(target, "routes-to", aAt + "/targetRef"));
         }
       }
+    }
+  }
+
+  /**
+   * EndpointSlice (discovery.k8s.io/v1 and v1beta1): {@code endpoints[].targetRef}. An endpoint
+   * whose {@code conditions.ready} is false receives no traffic, as a not-ready address of an
+   * Endpoints object, so it states no {@code routes-to}; a missing {@code ready} means ready (the
+   * API's own reading of nil).
+   */
+  private void endpointSlice(List<Reference> refs) throws RecordRejected {
+    JsonNode endpoints = array(obj, "endpoints", "/endpoints");
+    for (int e = 0; endpoints != null && e < endpoints.size(); e++) {
+      String at = "/endpoints/" + e;
+      JsonNode endpoint = element(endpoints, e, at);
+      JsonNode conditions = object(endpoint, "conditions", at + "/conditions");
+      if (conditions != null && conditions.has("ready")
+          && !conditions.get("ready").asBoolean(true)) {
+        continue;
+      }
+      JsonNode target = object(endpoint, "targetRef", at + "/targetRef");
+      if (target != null) {
+        addOnce(refs, targetRef(target, "routes-to", at + "/targetRef"));
+      }
+    }
+  }
+
+  /** An ObjectReference (kind, name, namespace, uid); kind Pod when absent. */
+  private Reference targetRef(JsonNode target, String relation, String at)
+      throws RecordRejected {
+    String tk = text(target, "kind", at + "/kind").orElse("Pod");
+    String tn = text(target, "name", at + "/name").orElseThrow(() -> missing(at + "/name"));
+    Optional<String> tns = text(target, "namespace", at + "/namespace").or(() -> namespace);
+    return new Reference(relation, tk, tn, tns, text(target, "uid", at + "/uid"));
+  }
+
+  private static void addOnce(List<Reference> refs, Reference r) {
+    if (!refs.contains(r)) {
+      refs.add(r);
+    }
+  }
+
+  /**
+   * ServiceAccount: {@code secrets[]} (ObjectReferences to the secrets a pod running as it may
+   * mount) and {@code imagePullSecrets[]}, both {@code uses} Secret. Names only: a Secret's data is
+   * never read by this adapter.
+   */
+  private void serviceAccount(List<Reference> refs) throws RecordRejected {
+    JsonNode secrets = array(obj, "secrets", "/secrets");
+    for (int i = 0; secrets != null && i < secrets.size(); i++) {
+      String at = "/secrets/" + i;
+      JsonNode s = element(secrets, i, at);
+      String name = text(s, "name", at + "/name").orElseThrow(() -> missing(at + "/name"));
+      Optional<String> ns = text(s, "namespace", at + "/namespace").or(() -> namespace);
+      addOnce(refs, new Reference("uses", "Secret", name, ns, text(s, "uid", at + "/uid")));
+    }
+    secretNames(obj, "imagePullSecrets", "/imagePullSecrets", refs);
+  }
+
+  /** A list of LocalObjectReferences to secrets ({@code imagePullSecrets}): {@code uses} Secret. */
+  private void secretNames(JsonNode parent, String field, String path, List<Reference> refs)
+      throws RecordRejected {
+    JsonNode list = array(parent, field, path);
+    for (int i = 0; list != null && i < list.size(); i++) {
+      String at = path + "/" + i;
+      String name = text(element(list, i, at), "name", at + "/name")
+          .orElseThrow(() -> missing(at + "/name"));
+      addOnce(refs, new Reference("uses", "Secret", name, namespace, Optional.empty()));
+    }
+  }
+
+  /**
+   * Pod volumes: {@code mounts} PersistentVolumeClaim ({@code persistentVolumeClaim.claimName}, and
+   * the claim a generic ephemeral volume creates, named {@code <pod>-<volume>}), Secret ({@code
+   * secret.secretName}) and ConfigMap ({@code configMap.name}), also inside {@code projected}
+   * sources. Names only; other volume types (emptyDir, hostPath, CSI, ...) name no object.
+   */
+  private void volumes(JsonNode spec, List<Reference> refs) throws RecordRejected {
+    JsonNode volumes = array(spec, "volumes", "/spec/volumes");
+    for (int i = 0; volumes != null && i < volumes.size(); i++) {
+      String at = "/spec/volumes/" + i;
+      JsonNode v = element(volumes, i, at);
+      volumeSource(v, at, "persistentVolumeClaim", "claimName", "PersistentVolumeClaim", refs);
+      volumeSource(v, at, "secret", "secretName", "Secret", refs);
+      volumeSource(v, at, "configMap", "name", "ConfigMap", refs);
+      if (object(v, "ephemeral", at + "/ephemeral") != null) {
+        Optional<String> volumeName = text(v, "name", at + "/name");
+        if (volumeName.isPresent()) {
+          addOnce(refs, new Reference("mounts", "PersistentVolumeClaim",
+              name + "-" + volumeName.get(), namespace, Optional.empty()));
+        }
+      }
+      JsonNode projected = object(v, "projected", at + "/projected");
+      JsonNode sources = projected == null ? null
+          : array(projected, "sources", at + "/projected/sources");
+      for (int j = 0; sources != null && j < sources.size(); j++) {
+        String sAt = at + "/projected/sources/" + j;
+        JsonNode source = element(sources, j, sAt);
+        volumeSource(source, sAt, "secret", "name", "Secret", refs);
+        volumeSource(source, sAt, "configMap", "name", "ConfigMap", refs);
+      }
+    }
+  }
+
+  private void volumeSource(JsonNode volume, String at, String field, String nameField,
+      String targetKind, List<Reference> refs) throws RecordRejected {
+    JsonNode source = object(volume, field, at + "/" + field);
+    if (source == null) {
+      return;
+    }
+    Optional<String> name = text(source, nameField, at + "/" + field + "/" + nameField);
+    if (name.isPresent()) {
+      addOnce(refs, new Reference("mounts", targetKind, name.get(), namespace, Optional.empty()));
     }
   }
 
@@ -484,7 +603,8 @@ final class KubernetesObject {
             at + "/lastTransitionTime"), "status.conditions[" + i + "].lastTransitionTime");
       }
       best = later(best, timestamp(status, "startTime", "/status/startTime"), "status.startTime");
-      for (String field : List.of("containerStatuses", "initContainerStatuses")) {
+      for (String field : List.of("containerStatuses", "initContainerStatuses",
+          "ephemeralContainerStatuses")) {
         JsonNode list = array(status, field, "/status/" + field);
         for (int i = 0; list != null && i < list.size(); i++) {
           String at = "/status/" + field + "/" + i;

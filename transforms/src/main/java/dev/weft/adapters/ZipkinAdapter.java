@@ -7,6 +7,7 @@ import dev.weft.model.FailureKind;
 import dev.weft.model.IdKind;
 import dev.weft.model.Origin;
 import dev.weft.model.SpanKind;
+import dev.weft.model.SpanModel;
 import dev.weft.model.SpanPart;
 import dev.weft.model.StatusCode;
 import dev.weft.model.TimeQuality;
@@ -19,11 +20,11 @@ import java.util.Optional;
  * Reads Zipkin v2 JSON (format {@code zipkin}): a span array as the Zipkin API and reporters send
  * it, or a single span object (one per line in NDJSON). One event of kind SPAN per span.
  *
- * <p><b>Event id.</b> SOURCE_ID {@code EventIds.sourceId("span", traceId, id)}, the same scheme as
- * OTLP and Jaeger so a span arriving through two formats deduplicates; a span with {@code "shared":
- * true} (the server half of an RPC whose client half has the same id) gets {@code
- * sourceId("span", traceId, id, "server")}, so the two halves are two events, never duplicates.
- * Halves that share an id without the {@code shared} flag cannot be told apart by id.
+ * <p><b>Event id.</b> {@link ZipkinSpanIds}: trace id, span id, the half (kind, shared flag), the
+ * local endpoint and a hash of the span's content. One Zipkin span id may stand for a client
+ * half, a server half (with or without the {@code shared} flag), servers on several hosts and
+ * kind-less fragments: each is its own event, and only the same record again is a duplicate.
+ * Fragments are merged per trace by the graph, as Zipkin merges them.
  *
  * <p><b>Ids.</b> Lower-case hex, left-padded with zeros to 16 or 32 digits as Zipkin normalises
  * them (a 16-digit trace id stays 16 digits). A parent id of all zeros or equal to the span's own id
@@ -122,8 +123,7 @@ public final class ZipkinAdapter implements SourceAdapter {
     long duration = TraceFields.micros(TraceFields.field(s, "duration"), "duration");
 
     Event.Builder b = Event.builder()
-        .eventId(shared ? EventIds.sourceId("span", traceId, spanId, "server")
-            : EventIds.sourceId("span", traceId, spanId), IdKind.SOURCE_ID)
+        .eventId(ZipkinSpanIds.of(s, traceId, spanId, kind, shared), IdKind.SOURCE_ID)
         .origin(origin)
         .observedTime(observed);
     endpoint(TraceFields.field(s, "localEndpoint"), "localEndpoint", b, "service.name",
@@ -171,7 +171,7 @@ public final class ZipkinAdapter implements SourceAdapter {
     b.span(new SpanPart(traceId, spanId, Optional.ofNullable(parent), Optional.ofNullable(name),
         kind, kind == SpanKind.UNKNOWN ? Optional.of(kindNode.asText()) : Optional.empty(),
         duration > 0 ? Optional.of(duration) : Optional.empty(), status, Optional.empty(),
-        Optional.ofNullable(statusMessage), shared));
+        Optional.ofNullable(statusMessage), shared && kind != SpanKind.CLIENT, SpanModel.ZIPKIN));
     return b.build();
   }
 
@@ -186,8 +186,12 @@ public final class ZipkinAdapter implements SourceAdapter {
     b.signal(serviceSignal, TraceFields.optText(TraceFields.field(e, "serviceName"),
         label + ".serviceName"));
     String ip = TraceFields.optText(TraceFields.field(e, "ipv4"), label + ".ipv4");
+    String ipv6 = TraceFields.optText(TraceFields.field(e, "ipv6"), label + ".ipv6");
     if (ip == null) {
-      ip = TraceFields.optText(TraceFields.field(e, "ipv6"), label + ".ipv6");
+      ip = ipv6;
+    } else if (ipv6 != null) {
+      // Both addresses: Zipkin tells endpoints apart by each, so the second is kept as well.
+      b.attribute(addressSignal + ".ipv6", ipv6);
     }
     b.signal(addressSignal, ip);
     JsonNode port = TraceFields.field(e, "port");

@@ -56,11 +56,26 @@ import org.joda.time.Duration;
  */
 public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, BuildGraph.Result> {
   private final GraphWindowing windowing;
+  /** Spans buffered per open trace in streaming; more are reported unpaired and counted. */
+  static final int MAX_SPANS_PER_TRACE = 10_000;
   private final Duration pairingBound;
+  private final ServiceGraphLinker.Config callSemantics;
 
   public BuildGraph(GraphWindowing windowing, Duration pairingBound) {
+    this(windowing, pairingBound, ServiceGraphLinker.Config.defaults().peerAttributes(), false);
+  }
+
+  /**
+   * @param peerAttributes the span attributes that name a virtual peer node, first present wins
+   *     (the servicegraph connector's {@code virtual_node_peer_attributes})
+   * @param userClient whether a root server span without a client is called by a {@code user} node
+   */
+  public BuildGraph(GraphWindowing windowing, Duration pairingBound, java.util.List<String>
+      peerAttributes, boolean userClient) {
     this.windowing = windowing;
     this.pairingBound = pairingBound;
+    this.callSemantics = new ServiceGraphLinker.Config(java.util.List.copyOf(peerAttributes),
+        userClient);
   }
 
   @Override
@@ -71,12 +86,19 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
     PCollection<KV<String, NodeState>> nodeContributions = global
         .apply("NodeContributions", ParDo.of(new NodeContributionsFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), NodeState.Coder.INSTANCE));
-    PCollectionTuple calls = global.apply("PairSpans", new PairSpans(pairingBound, windowing.allowedLateness()));
+    PCollectionTuple calls = global.apply("LinkTraces",
+        new LinkTraces(pairingBound, windowing.allowedLateness(), callSemantics,
+            MAX_SPANS_PER_TRACE));
     PCollection<KV<String, EdgeState>> structure =
         global.apply("StructuralEdges", new StructuralEdges());
 
+    PCollection<KV<String, NodeState>> containers = global
+        .apply("ContainerNodes", ParDo.of(new ContainerNodes()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), NodeState.Coder.INSTANCE));
+
     PCollection<GraphNode> nodes = PCollectionList.of(nodeContributions)
-        .and(calls.get(PairSpans.PEERS))
+        .and(calls.get(LinkTraces.PEERS))
+        .and(containers)
         .apply("AllNodeContributions", Flatten.pCollections())
         .apply("NodeWindows", windowing.<KV<String, NodeState>>window())
         .apply("MergeNodeState", Combine.perKey(
@@ -84,7 +106,7 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
         .apply("ToNodeRecords", ParDo.of(new ToNodeFn()))
         .setCoder(GraphNodeCoder.of());
 
-    PCollection<GraphEdge> edges = PCollectionList.of(calls.get(PairSpans.CALLS))
+    PCollection<GraphEdge> edges = PCollectionList.of(calls.get(LinkTraces.CALLS))
         .and(structure)
         .apply("AllEdgeObservations", Flatten.pCollections())
         .apply("EdgeWindows", windowing.<KV<String, EdgeState>>window())
@@ -93,7 +115,7 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
         .apply("ToEdgeRecords", ParDo.of(new ToEdgeFn()))
         .setCoder(GraphEdgeCoder.of());
 
-    return new Result(events.getPipeline(), nodes, edges, calls.get(PairSpans.UNPAIRED));
+    return new Result(events.getPipeline(), nodes, edges, calls.get(LinkTraces.UNPAIRED));
   }
 
   /** Nodes, edges and unpaired span ids; usable as a transform output. */
@@ -154,8 +176,12 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
       int sign = r.retraction() ? -1 : 1;
       NodeState subject = NodeState.mention(r.subject());
       subject.events = sign;
+      // A time that is only a fallback (the record had none) says nothing about when it was seen.
+      boolean realTime = e.timeQuality() != dev.weft.model.TimeQuality.FALLBACK;
       if (!r.retraction()) {
-        subject.seenAt(t);
+        if (realTime) {
+          subject.seenAt(t);
+        }
         Optional<String> version = e.config().flatMap(ConfigPart::version);
         WriteStamp stamp = new WriteStamp(t, version, e.eventId());
         e.signals().forEach((k, v) -> subject.signal(k, v, stamp));
@@ -175,7 +201,9 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
       for (String other : new java.util.TreeSet<>(r.entities().values())) {
         if (!other.equals(r.subject())) {
           NodeState seen = NodeState.mention(other);
-          seen.seenAt(t);
+          if (realTime) {
+            seen.seenAt(t);
+          }
           out.output(KV.of(other, seen));
         }
       }

@@ -1,6 +1,5 @@
 package dev.weft.graph;
 
-import com.tdunning.math.stats.MergingDigest;
 import dev.weft.model.EdgeKind;
 import dev.weft.model.Wire;
 import java.io.DataInputStream;
@@ -8,22 +7,19 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.coders.CustomCoder;
 
 /**
  * The state of one edge within one window, as a commutative merge.
  *
- * <p>Calls: count and errors add; latencies go into a t-digest (Ted Dunning's, the established
- * sketch; compression 100). Structural: {@code firstPresent}/{@code lastPresent} are the earliest
+ * <p>Calls: count and errors add; latencies go into a {@link LatencySketch} (exact up to 64
+ * calls, an HdrHistogram beyond; the same in any merge order). Structural: {@code firstPresent}/{@code lastPresent} are the earliest
  * and latest event times at which a state stated the relation, {@code lastEnded} the latest time an
  * end (deletion) was observed; the edge is valid from {@code firstPresent} and ended at {@code
  * lastEnded} when that is not before {@code lastPresent}.
  */
 final class EdgeState implements MergeStates.Mergeable<EdgeState> {
-  static final double COMPRESSION = 100;
 
   EdgeKind kind;
   String relation;
@@ -31,7 +27,7 @@ final class EdgeState implements MergeStates.Mergeable<EdgeState> {
   String to;
   long count;
   long errors;
-  MergingDigest latencyMicros;
+  LatencySketch latencyMicros;
   long firstPresent = Long.MAX_VALUE;
   long lastPresent = Long.MIN_VALUE;
   long lastEnded = Long.MIN_VALUE;
@@ -49,10 +45,7 @@ final class EdgeState implements MergeStates.Mergeable<EdgeState> {
     EdgeState s = of(EdgeKind.CALL, "calls", from, to);
     s.count = 1;
     s.errors = error ? 1 : 0;
-    latencyMicros.ifPresent(l -> {
-      s.latencyMicros = new MergingDigest(COMPRESSION);
-      s.latencyMicros.add(Math.max(0, l), 1);
-    });
+    latencyMicros.ifPresent(l -> s.latencyMicros = LatencySketch.of(l));
     return s;
   }
 
@@ -85,9 +78,9 @@ final class EdgeState implements MergeStates.Mergeable<EdgeState> {
     errors += o.errors;
     if (o.latencyMicros != null) {
       if (latencyMicros == null) {
-        latencyMicros = new MergingDigest(COMPRESSION);
+        latencyMicros = new LatencySketch();
       }
-      latencyMicros.add(List.of(o.latencyMicros));
+      latencyMicros.merge(o.latencyMicros);
     }
     firstPresent = Math.min(firstPresent, o.firstPresent);
     lastPresent = Math.max(lastPresent, o.lastPresent);
@@ -96,10 +89,7 @@ final class EdgeState implements MergeStates.Mergeable<EdgeState> {
   }
 
   Optional<Long> quantile(double q) {
-    if (latencyMicros == null || latencyMicros.size() == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(Math.round(latencyMicros.quantile(q)));
+    return latencyMicros == null ? Optional.empty() : latencyMicros.quantile(q);
   }
 
   /** Binary coder; the digest in its own small encoding. */
@@ -120,10 +110,7 @@ final class EdgeState implements MergeStates.Mergeable<EdgeState> {
       out.writeLong(s.errors);
       out.writeBoolean(s.latencyMicros != null);
       if (s.latencyMicros != null) {
-        s.latencyMicros.compress();
-        ByteBuffer b = ByteBuffer.allocate(s.latencyMicros.smallByteSize());
-        s.latencyMicros.asSmallBytes(b);
-        Wire.writeBytes(out, b.array());
+        s.latencyMicros.encode(out);
       }
       out.writeLong(s.firstPresent);
       out.writeLong(s.lastPresent);
@@ -144,7 +131,7 @@ final class EdgeState implements MergeStates.Mergeable<EdgeState> {
       s.count = in.readLong();
       s.errors = in.readLong();
       if (in.readBoolean()) {
-        s.latencyMicros = MergingDigest.fromBytes(ByteBuffer.wrap(Wire.readBytes(in)));
+        s.latencyMicros = LatencySketch.decode(in);
       }
       s.firstPresent = in.readLong();
       s.lastPresent = in.readLong();

@@ -13,7 +13,8 @@ import java.util.Set;
  * event names it: a pod seen in a span's resource signals and the pod's own Kubernetes object, a
  * node named by a pod's {@code spec.nodeName} and the Node object.
  *
- * <p>An id is {@code <type>:<name>}; the type is everything before the first colon.
+ * <p>An id is {@code <type>:<name>}, or {@code <type>~<values>} for an entity identity kept
+ * provisional (see {@link #type}).
  *
  * <ul>
  *   <li>{@code service:<service.name>}
@@ -22,6 +23,10 @@ import java.util.Set;
  *       k8s.<kind>:<name>} for cluster-scoped kinds (Node, Namespace, PersistentVolume, ...). A pod
  *       from span signals ({@code k8s.namespace.name}, {@code k8s.pod.name}) is {@code
  *       k8s.pod:<ns>/<name>}, the same id as the Pod object.
+ *   <li>A container of a pod, as the pod's spec names it: {@code
+ *       k8s.container:<namespace>/<pod>/<container name>}; a running instance of it, as the
+ *       runtime names it (OTel {@code container.id}, a pod status' {@code containerID} without its
+ *       scheme): {@code container:<id in lower case>}, the id the default identity policy gives.
  *   <li>Other configuration objects: {@code <kind in lower case>:<namespace>/<name>}.
  *   <li>Peers inferred from spans: {@code database:<db.system>[@<address>]}, {@code
  *       queue:<messaging.system>/<destination>}, {@code external:<address>}; a {@code peer.service}
@@ -37,13 +42,22 @@ public final class EntityIds {
       "priorityclass", "ingressclass", "apiservice", "runtimeclass", "csidriver", "csinode",
       "gatewayclass", "mutatingwebhookconfiguration", "validatingwebhookconfiguration");
 
+  /**
+   * The type of an entity id: its prefix, up to the first ':' (a bound entity) or '~' (a
+   * provisional one, {@code k8s.pod~10.0.9.9}), whichever comes first; a policy prefix contains
+   * neither (the policy parser refuses it), so an IPv6 value ({@code host~2001:db8::1}) or a
+   * colon inside a value never cuts the type.
+   */
   public static String type(String id) {
     int colon = id.indexOf(':');
-    return colon < 0 ? "unknown" : id.substring(0, colon);
+    int tilde = id.indexOf('~');
+    int cut = colon < 0 ? tilde : tilde < 0 ? colon : Math.min(colon, tilde);
+    return cut <= 0 ? "unknown" : id.substring(0, cut);
   }
 
+  /** A service named outside identity resolution (a peer.service), escaped the same way. */
   public static String service(String name) {
-    return "service:" + name;
+    return "service:" + dev.weft.identity.IdentityResolver.escape(name);
   }
 
   public static String host(String name) {
@@ -52,6 +66,21 @@ public final class EntityIds {
 
   public static String pod(String namespace, String name) {
     return "k8s.pod:" + namespace + "/" + name;
+  }
+
+  /** A container named by its pod's spec, stable across restarts of the container. */
+  static String podContainer(ConfigPart pod, String containerName) {
+    return object("Container", pod.namespace(), pod.name() + "/" + containerName,
+        pod.apiVersion().isPresent());
+  }
+
+  /**
+   * A running container named by its runtime id, normalized as the default policy's {@code
+   * container.id} normalizers do (the adapter has already removed the {@code containerd://}
+   * scheme), so a span or log carrying OTel {@code container.id} lands on the same node.
+   */
+  static String runtimeContainer(String id) {
+    return "container:" + id.trim().toLowerCase(Locale.ROOT);
   }
 
   /** The id of a configuration object. Kubernetes objects are recognised by their apiVersion. */

@@ -3,7 +3,6 @@ package dev.weft.graph;
 import dev.weft.model.ConfigOperation;
 import dev.weft.model.ConfigPart;
 import dev.weft.model.EventKind;
-import dev.weft.model.Reference;
 import dev.weft.model.ResolvedEvent;
 import dev.weft.model.ResolvedEventCoder;
 import dev.weft.model.Wire;
@@ -17,7 +16,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -40,10 +38,10 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Structural edges from configuration: the references an object states ({@code runs-on}, {@code
- * part-of}, {@code uses}, {@code routes-to}, named by the adapter, from the object to the target)
- * and {@code selects} from a Service to every Pod of its namespace whose labels match its
- * selector.
+ * Structural edges from configuration: the relations an object's state states ({@link
+ * StatedRelations}: its references, named by the adapter, from the object to the target, and a
+ * pod's containers {@code part-of} the pod) and {@code selects} from a Service to every Pod of its
+ * namespace whose labels match its selector.
  *
  * <p>In: resolved events in the global window; only configuration events matter. Out: edge
  * observations ({@link EdgeState#present} at the time a state stated the relation, {@link
@@ -204,21 +202,18 @@ final class StructuralEdges
       // Relations stated by references: this state's, and the end of all of them when deleted.
       Map<String, EdgeState> emit = new LinkedHashMap<>();
       if (!deletes(r)) {
-        for (Reference ref : c.references()) {
-          EdgeState e = EdgeState.present(relation(ref), id, EntityIds.referenceTarget(c, ref), t);
+        for (StatedRelations.Relation rel : StatedRelations.of(r.event())) {
+          EdgeState e = EdgeState.present(rel.relation(), rel.from(), rel.to(), t);
           emit.merge(e.key(), e, EdgeState::merge);
         }
       }
       Optional<Long> deletedAt = now.deletedAt();
       if (deletedAt.isPresent()) {
-        List<ConfigPart> states = new ArrayList<>(List.of(c));
-        if (now.hasLive()) {
-          states.add(now.live());
-        }
-        for (ConfigPart s : states) {
-          for (Reference ref : s.references()) {
-            EdgeState e = EdgeState.ended(relation(ref), id, EntityIds.referenceTarget(s, ref),
-                deletedAt.get());
+        List<ResolvedEvent> states = new ArrayList<>(List.of(r));
+        now.latestLive().ifPresent(states::add);
+        for (ResolvedEvent s : states) {
+          for (StatedRelations.Relation rel : StatedRelations.of(s.event())) {
+            EdgeState e = EdgeState.ended(rel.relation(), rel.from(), rel.to(), deletedAt.get());
             emit.merge(e.key(), e, EdgeState::merge);
           }
         }
@@ -273,10 +268,6 @@ final class StructuralEdges
         return Optional.of(Math.min(a.get(), b.get()));
       }
       return a.isPresent() ? a : b;
-    }
-
-    private static String relation(Reference ref) {
-      return ref.relation().toLowerCase(Locale.ROOT);
     }
   }
 }

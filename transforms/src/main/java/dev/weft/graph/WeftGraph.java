@@ -8,6 +8,7 @@ import dev.weft.model.Event;
 import dev.weft.model.GraphEdge;
 import dev.weft.model.GraphNode;
 import dev.weft.model.LateEvent;
+import dev.weft.model.LateEventCoder;
 import dev.weft.model.ResolvedEvent;
 import dev.weft.time.Deduplicate;
 import dev.weft.time.GraphWindowing;
@@ -25,7 +26,8 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Normalized events to the graph, in one composite: {@link Deduplicate} → identity resolution →
- * {@link OrderWithinKey} (the lateness gate) → {@link BuildGraph}.
+ * {@link OrderWithinKey} (the lateness gate, unbounded input only: a bounded input has nothing
+ * late) → {@link BuildGraph}.
  *
  * <p>In: normalized events at their event-time timestamps. Out ({@link Result}): {@code unique}
  * and {@code duplicates} ({@code normalized = unique + duplicates}); {@code late} (too late,
@@ -41,6 +43,22 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
   private final GraphParams params;
   private final PTransform<PCollection<Event>, PCollection<ResolvedEvent>> resolver;
   private final ResolveIdentity identity;
+  private java.util.List<String> peerAttributes =
+      ServiceGraphLinker.Config.defaults().peerAttributes();
+  private boolean userClient;
+
+  /**
+   * The OpenTelemetry call semantics: span attributes that name a virtual peer (first present wins;
+   * the servicegraph connector's default is {@code peer.service, db.name, db.system}) and whether
+   * root server spans get a virtual {@code user} client.
+   */
+  public WeftGraph withCallSemantics(java.util.List<String> peerAttributes, boolean userClient) {
+    WeftGraph copy = identity != null ? new WeftGraph(params, identity)
+        : new WeftGraph(params, resolver);
+    copy.peerAttributes = java.util.List.copyOf(peerAttributes);
+    copy.userClient = userClient;
+    return copy;
+  }
 
   public WeftGraph(GraphParams params) {
     this(params, new KeyBySignals());
@@ -73,14 +91,27 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
       resolved = dedup.get(Deduplicate.UNIQUE).apply("ResolveIdentity", resolver);
       bindings = events.getPipeline().apply("NoBindings", Create.empty(BindingCoder.of()));
     }
-    PCollectionTuple gated = resolved.apply("OrderWithinKey",
-        new OrderWithinKey(params.allowedLateness(), params.bufferCap()));
+    PCollection<ResolvedEvent> inTime;
+    PCollection<LateEvent> late;
+    if (resolved.isBounded() == PCollection.IsBounded.BOUNDED) {
+      // A bounded input has no lateness: every event is known before any result is final, and
+      // nothing downstream depends on the order of a key's events (every merge is commutative).
+      // Gating it would only make the result depend on how a runner delivers a key's events.
+      inTime = resolved;
+      late = events.getPipeline().apply("NothingLateInBoundedInput",
+          Create.empty(LateEventCoder.of()));
+    } else {
+      PCollectionTuple gated = resolved.apply("OrderWithinKey",
+          new OrderWithinKey(params.allowedLateness(), params.bufferCap()));
+      inTime = gated.get(OrderWithinKey.ORDERED);
+      late = gated.get(OrderWithinKey.LATE);
+    }
     GraphWindowing windowing = new GraphWindowing(params.windowSize(), params.allowedLateness(),
         params.earlyFiringDelay());
-    BuildGraph.Result graph = gated.get(OrderWithinKey.ORDERED)
-        .apply("BuildGraph", new BuildGraph(windowing, params.pairingBound()));
+    BuildGraph.Result graph = inTime.apply("BuildGraph", new BuildGraph(windowing,
+        params.pairingBound(), peerAttributes, userClient));
     return new Result(events.getPipeline(), dedup.get(Deduplicate.UNIQUE),
-        dedup.get(Deduplicate.DUPLICATES), gated.get(OrderWithinKey.LATE), graph.nodes(),
+        dedup.get(Deduplicate.DUPLICATES), late, graph.nodes(),
         graph.edges(), graph.unpairedSpans(), bindings);
   }
 

@@ -14,7 +14,9 @@ import java.util.TreeSet;
  * What the stream taught about one entity under one blocking key: "these signal values belong to
  * {@code entityId}, seen from {@code from} to {@code last}" (and, when the source said the object
  * was deleted, not after {@code until}). {@code values} holds every normalized value seen per
- * signal, so weak rules can compare against all of them.
+ * signal, so weak rules can compare against all of them. {@code taughtBy} is the event of the
+ * earliest sighting (ties: the smallest event id, so it does not depend on arrival order): what
+ * {@code explain} names as the event that taught the alias.
  */
 public record Alias(
     String type,
@@ -23,7 +25,8 @@ public record Alias(
     Instant from,
     Instant last,
     Optional<Instant> until,
-    SortedMap<String, List<String>> values) {
+    SortedMap<String, List<String>> values,
+    String taughtBy) {
 
   public Alias {
     SortedMap<String, List<String>> copy = new TreeMap<>();
@@ -47,6 +50,9 @@ public record Alias(
     Instant f = sighting.from.isBefore(from) ? sighting.from : from;
     Instant l = sighting.last.isAfter(last) ? sighting.last : last;
     Optional<Instant> u = sighting.until.isPresent() ? sighting.until : until;
-    return new Alias(type, blockKey, entityId, f, l, u, merged);
+    boolean theirs = sighting.from.isBefore(from)
+        || (sighting.from.equals(from) && sighting.taughtBy.compareTo(taughtBy) < 0);
+    return new Alias(type, blockKey, entityId, f, l, u, merged,
+        theirs ? sighting.taughtBy : taughtBy);
   }
 }

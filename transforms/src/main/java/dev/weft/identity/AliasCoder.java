@@ -47,6 +47,7 @@ public final class AliasCoder extends CustomCoder<Alias> {
     if (a.until().isPresent()) {
       Wire.writeInstant(out, a.until().get());
     }
+    Wire.writeString(out, a.taughtBy());
     VarInt.encode(a.values().size(), out);
     for (Map.Entry<String, List<String>> e : a.values().entrySet()) {
       Wire.writeString(out, e.getKey());
@@ -62,13 +63,14 @@ public final class AliasCoder extends CustomCoder<Alias> {
     Instant last = Wire.readInstant(in);
     Optional<Instant> until = in.readBoolean() ? Optional.of(Wire.readInstant(in))
         : Optional.empty();
+    String taughtBy = Wire.readString(in);
     int n = VarInt.decodeInt(in);
     SortedMap<String, List<String>> values = new TreeMap<>();
     for (int i = 0; i < n; i++) {
       String k = Wire.readString(in);
       values.put(k, Wire.readStringList(in));
     }
-    return new Alias(type, key, entity, from, last, until, values);
+    return new Alias(type, key, entity, from, last, until, values, taughtBy);
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
+import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.coders.CustomCoder;
 
 /**
@@ -26,9 +27,30 @@ record BlockMessage(Optional<Alias> teach, Optional<Event> event,
     return new BlockMessage(Optional.empty(), Optional.of(event), Optional.of(query));
   }
 
-  String stateKey() {
-    return teach.map(a -> a.type() + "|" + a.blockKey())
+  /** The key of the aliases this message reads or extends: type and scope (see WeakQuery). */
+  String stateKey(IdentityResolver resolver) {
+    return teach.map(a -> a.type() + "|" + resolver.scope(a.type(), a.blockKey()))
         .orElseGet(() -> query.get().type() + "|" + query.get().blockKey());
+  }
+
+  static void writeQuery(DataOutputStream out, IdentityResolver.WeakQuery q) throws IOException {
+    Wire.writeString(out, q.type());
+    Wire.writeString(out, q.blockKey());
+    VarInt.encode(q.keys().size(), out);
+    for (String k : q.keys()) {
+      Wire.writeString(out, k);
+    }
+  }
+
+  static IdentityResolver.WeakQuery readQuery(DataInputStream in) throws IOException {
+    String type = Wire.readString(in);
+    String scope = Wire.readString(in);
+    int n = VarInt.decodeInt(in);
+    java.util.List<String> keys = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      keys.add(Wire.readString(in));
+    }
+    return new IdentityResolver.WeakQuery(type, scope, keys);
   }
 
   static final class Coder extends CustomCoder<BlockMessage> {
@@ -42,8 +64,7 @@ record BlockMessage(Optional<Alias> teach, Optional<Event> event,
         AliasCoder.write(out, m.teach.get());
       } else {
         EventCoder.of().encode(m.event.get(), out);
-        Wire.writeString(out, m.query.get().type());
-        Wire.writeString(out, m.query.get().blockKey());
+        writeQuery(out, m.query.get());
       }
       out.flush();
     }
@@ -55,7 +76,7 @@ record BlockMessage(Optional<Alias> teach, Optional<Event> event,
         return teach(AliasCoder.read(in));
       }
       Event e = EventCoder.of().decode(in);
-      return query(e, new IdentityResolver.WeakQuery(Wire.readString(in), Wire.readString(in)));
+      return query(e, readQuery(in));
     }
 
     @Override

@@ -46,8 +46,7 @@ record BlockState(List<Alias> aliases, List<Pending> pending) {
       VarInt.encode(s.pending.size(), out);
       for (Pending p : s.pending) {
         EventCoder.of().encode(p.event(), out);
-        Wire.writeString(out, p.query().type());
-        Wire.writeString(out, p.query().blockKey());
+        BlockMessage.writeQuery(out, p.query());
         BindingCoder.of().encode(p.binding(), out);
       }
       out.flush();
@@ -65,8 +64,7 @@ record BlockState(List<Alias> aliases, List<Pending> pending) {
       List<Pending> pending = new ArrayList<>(m);
       for (int i = 0; i < m; i++) {
         Event e = EventCoder.of().decode(in);
-        IdentityResolver.WeakQuery q =
-            new IdentityResolver.WeakQuery(Wire.readString(in), Wire.readString(in));
+        IdentityResolver.WeakQuery q = BlockMessage.readQuery(in);
         pending.add(new Pending(e, q, BindingCoder.of().decode(in)));
       }
       return new BlockState(aliases, pending);

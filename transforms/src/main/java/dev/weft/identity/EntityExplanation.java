@@ -47,6 +47,18 @@ public final class EntityExplanation {
         near.computeIfAbsent(key, k -> new Group(b)).add(b);
       }
     }
+    // Refusals that had no candidate at all, but carried a value this entity was bound by (its
+    // IP before it was taught, or after it went to another pod): found by their values.
+    for (Binding b : latest) {
+      if (b.entityId().equals(entityId) || !b.candidates().isEmpty()
+          || (b.decision() != Decision.REFUSED_BELOW_FLOOR && b.decision() != Decision.CONFLICT)
+          || !sharesAValue(b, entityId, latest)) {
+        continue;
+      }
+      String key = b.decision() + " " + b.signals() + " kept as " + b.entityId()
+          + " (no candidate at its time)";
+      near.computeIfAbsent(key, k -> new Group(b)).add(b);
+    }
     if (bound.isEmpty() && near.isEmpty()) {
       return "entity " + entityId + ": no binding names it\n";
     }
@@ -62,9 +74,9 @@ public final class EntityExplanation {
       out.append(String.format(Locale.ROOT, "  %s, confidence %.2f: %d event(s) %s .. %s, e.g. %s%n",
           e.getKey(), g.first.confidence(), g.count, g.first.eventTime(), g.last.eventTime(),
           g.first.eventId()));
-      if (g.first.decision() != Decision.BOUND && g.first.decision() != Decision.ALIASED) {
-        g.first.reason().ifPresent(r -> out.append("    why: ").append(r).append('\n'));
-      }
+      // BOUND needs no reason; ALIASED says which event taught the alias and when it is valid,
+      // level by level for comparisons; refusals say why.
+      g.first.reason().ifPresent(r -> out.append("    why: ").append(r).append('\n'));
     }
     out.append("refused near it (").append(near.size()).append("):\n");
     for (Map.Entry<String, Group> e : near.entrySet()) {
@@ -72,6 +84,45 @@ public final class EntityExplanation {
       out.append(String.format(Locale.ROOT, "  %s: %d event(s), e.g. %s at %s%n", e.getKey(),
           g.count, g.first.eventId(), g.first.eventTime()));
       g.first.reason().ifPresent(r -> out.append("    why: ").append(r).append('\n'));
+    }
+    return out.toString();
+  }
+
+  private static boolean sharesAValue(Binding refusal, String entityId, List<Binding> latest) {
+    for (Binding b : latest) {
+      if (b.entityId().equals(entityId) && b.entityType().equals(refusal.entityType())) {
+        for (Map.Entry<String, String> e : refusal.signals().entrySet()) {
+          if (e.getValue().equals(b.signals().get(e.getKey()))) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * "Which entities was this record bound to, and why?": every decision about one event, one per
+   * entity type, with rule, signal values, confidence and reason (for an alias: the event that
+   * taught it and its validity; for comparisons: each level's weight).
+   */
+  public static String explainEvent(String eventId, List<Binding> latest) {
+    StringBuilder out = new StringBuilder();
+    List<Binding> mine = latest.stream().filter(b -> b.eventId().equals(eventId)).toList();
+    if (mine.isEmpty()) {
+      return "event " + eventId + ": no binding names it\n";
+    }
+    out.append("event ").append(eventId).append(" at ").append(mine.get(0).eventTime())
+        .append(": bound to ").append(mine.size()).append(" entit")
+        .append(mine.size() == 1 ? "y" : "ies").append('\n');
+    for (Binding b : mine) {
+      out.append(String.format(Locale.ROOT, "  %s %s: %s by %s on %s, confidence %.2f%s%n",
+          b.entityType(), b.entityId(), b.decision(), b.rule().orElse("(no rule)"), b.signals(),
+          b.confidence(), b.revision() > 0 ? ", revision " + b.revision() : ""));
+      b.reason().ifPresent(r -> out.append("    why: ").append(r).append('\n'));
+      if (!b.candidates().isEmpty()) {
+        out.append("    candidates: ").append(b.candidates()).append('\n');
+      }
     }
     return out.toString();
   }

@@ -76,24 +76,41 @@ public record IdentityPolicy(
     return normalizers.getOrDefault(signal, List.of(Normalizer.TRIM));
   }
 
-  /** An entity type and its rules, in priority order. */
+  /**
+   * An entity type and how records are linked to it: rules in priority order (strong, or weak
+   * with a noisy-or weight) and/or comparisons (Fellegi–Sunter levels with log2 weights), the
+   * blocking keys that find candidates, and how the best candidate must win.
+   *
+   * @param prior log2 prior odds of a match, added to the comparisons' weights (Splink's
+   *     "probability two random records match", as a match weight); 0 when unset
+   * @param margin how far the best candidate must lead the second to win (in confidence for
+   *     weighted rules, in match weight for comparisons); 0: any second candidate at or over the
+   *     floor is a CONFLICT
+   * @param link who may be linked with whom (one-to-one, cross-source only)
+   */
   public record EntityType(
       String name,
       String prefix,
       double floor,
       List<Rule> rules,
-      Block blockOrNull,
+      List<Block> blocks,
       boolean teachFromAll,
-      List<String> configKinds) implements Serializable {
+      List<String> configKinds,
+      List<Comparison> comparisons,
+      double prior,
+      double margin,
+      Link link) implements Serializable {
 
     public EntityType {
       rules = List.copyOf(rules);
+      blocks = List.copyOf(blocks);
       configKinds = List.copyOf(configKinds);
+      comparisons = List.copyOf(comparisons);
     }
 
-    /** The blocking key for weak rules; present exactly when the type has weak rules. */
+    /** The first blocking key for weak matching; present exactly when the type matches weakly. */
     public Optional<Block> block() {
-      return Optional.ofNullable(blockOrNull);
+      return blocks.isEmpty() ? Optional.empty() : Optional.of(blocks.get(0));
     }
 
     public List<Rule> strongRules() {
@@ -102,6 +119,33 @@ public record IdentityPolicy(
 
     public List<Rule> weakRules() {
       return rules.stream().filter(r -> !r.strong()).toList();
+    }
+
+    /** True when candidates are scored by comparison levels rather than weighted rules. */
+    public boolean scoredByComparisons() {
+      return !comparisons.isEmpty();
+    }
+
+    /** Every signal weak matching reads: weak rules' and comparisons' signals, in policy order. */
+    public List<String> matchSignals() {
+      java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+      weakRules().forEach(r -> out.addAll(r.signals()));
+      comparisons.forEach(c -> out.addAll(c.signals()));
+      return List.copyOf(out);
+    }
+  }
+
+  /**
+   * Linking constraints of a type. {@code oneToOne}: an entity holds at most one record per source
+   * (file or topic), so a record never joins an entity that already has a record of its own
+   * source. {@code crossSourceOnly}: a record only joins an entity that holds a record of another
+   * source (two records of one source are never linked to each other).
+   */
+  public record Link(boolean oneToOne, boolean crossSourceOnly) implements Serializable {
+    public static final Link ANY = new Link(false, false);
+
+    public boolean constrained() {
+      return oneToOne || crossSourceOnly;
     }
   }
 
@@ -121,13 +165,19 @@ public record IdentityPolicy(
    * extra {@code keySteps}) form the blocking key. Aliases are stored and looked up per key, and the
    * Beam transform shards by it. {@code exclusive} says a key value belongs to one entity at a time
    * (an IP): a later owner supersedes the earlier one from its first sighting on. {@code ttl} bounds
-   * how long after its last sighting an alias is still valid.
+   * how long after its last sighting an alias is still valid. {@code lookBack} lets an alias
+   * apply to events up to that long BEFORE its first sighting, when no other entity owned the key
+   * then: a log line at 10:00:03 can bind to the instance whose span, at 10:00:05, teaches the
+   * alias (see {@link AliasTimeline}). {@code unordered}: the key's parts are sorted before they
+   * are joined, so a record whose given name and surname are swapped has the same key.
    */
   public record Block(
       List<String> signals,
       Map<String, List<Normalizer>> keySteps,
       boolean exclusive,
-      Duration ttlOrNull) implements Serializable {
+      Duration ttlOrNull,
+      Duration lookBack,
+      boolean unordered) implements Serializable {
     public Block {
       signals = List.copyOf(signals);
       keySteps = Map.copyOf(keySteps);

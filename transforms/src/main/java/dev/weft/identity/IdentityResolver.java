@@ -9,10 +9,12 @@ import dev.weft.model.ConfigPart;
 import dev.weft.model.Decision;
 import dev.weft.model.Event;
 import dev.weft.model.ResolvedEvent;
+import dev.weft.model.TimeQuality;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -59,8 +61,28 @@ public final class IdentityResolver implements Serializable {
     return policy;
   }
 
-  /** A weak resolution an event needs: one type, one blocking key. */
-  public record WeakQuery(String type, String blockKey) implements Serializable {}
+  /**
+   * A weak resolution an event needs: one type, the blocking keys the event has ({@code keys}),
+   * and {@code blockKey}, the scope whose aliases decide it: the key itself when the type has one
+   * blocking key, {@link #ALL_KEYS} when it has several (all of the type's aliases then live
+   * together, because a candidate may share any one key).
+   */
+  public record WeakQuery(String type, String blockKey, List<String> keys)
+      implements Serializable {
+    public WeakQuery {
+      keys = List.copyOf(keys);
+    }
+
+    WeakQuery(String type, String blockKey) {
+      this(type, blockKey, List.of(blockKey));
+    }
+  }
+
+  /** The scope of a type with several blocking keys: its aliases are kept together. */
+  public static final String ALL_KEYS = "*";
+
+  /** Pseudo-signal under which an alias remembers the sources (files, topics) it was seen in. */
+  public static final String SOURCE_SIGNAL = "weft.source";
 
   /**
    * What an event needs, decided without any lookup: the strong (and lookup-free) bindings, the
@@ -106,19 +128,19 @@ public final class IdentityResolver implements Serializable {
       }
       if (strong.isPresent()) {
         bindings.add(strong.get());
-        teaching(event, type, signals, strong.get().entityId()).ifPresent(teachings::add);
+        teachings.addAll(teaching(event, type, signals, strong.get().entityId()));
         continue;
       }
-      if (type.weakRules().stream().noneMatch(r -> hasAll(signals, r.signals()))) {
+      if (!matchesWeakly(type, signals)) {
         continue;
       }
-      Optional<String> key = blockKey(type, signals);
-      if (key.isPresent()) {
-        queries.add(new WeakQuery(type.name(), key.get()));
+      List<String> keys = blockKeys(type, signals);
+      if (!keys.isEmpty()) {
+        queries.add(new WeakQuery(type.name(), scope(type, keys.get(0)), keys));
       } else {
         bindings.add(refusal(event, type, signals, List.of(), Decision.REFUSED_BELOW_FLOOR,
-            Optional.empty(), 0.0, "no blocking key " + type.block().get().signals()
-                + ": no candidate can be looked up", 0));
+            Optional.empty(), 0.0, "no blocking key " + type.blocks().stream()
+                .map(Block::signals).toList() + ": no candidate can be looked up", 0));
       }
     }
     // A configuration object of a kind no type names is still its own subject.
@@ -130,107 +152,269 @@ public final class IdentityResolver implements Serializable {
     return new Plan(event, bindings, queries, teachings);
   }
 
-  /** Decides one weak query against the entries of its blocking key. */
+  /**
+   * Decides one weak query against the aliases of its scope: the candidates are the entities
+   * valid at the event's time under any of the event's blocking keys (and allowed by the type's
+   * {@code link} constraints); each is scored by the weak rules (noisy-or of their weights) or by
+   * the comparisons (prior + the weight of each comparison's first matching level, as log2 odds).
+   * The best candidate at or over the floor binds when no other is, or when it leads the second
+   * by the type's margin; otherwise the record is a CONFLICT. None over the floor is a refusal.
+   */
   public Binding decideWeak(Event event, WeakQuery query, List<Alias> entries, int revision) {
     EntityType type = policy.type(query.type()).orElseThrow();
     SortedMap<String, String> signals = normalizedSignals(event);
-    Block block = type.block().orElseThrow();
     List<Scored> scored = new ArrayList<>();
-    for (Alias candidate : AliasTimeline.validAt(entries, event.eventTime(), block)) {
-      double miss = 1.0;
-      List<Rule> matched = new ArrayList<>();
-      for (Rule rule : type.weakRules()) {
-        if (hasAll(signals, rule.signals())
-            && rule.signals().stream().allMatch(s -> candidate.has(s, signals.get(s)))) {
-          matched.add(rule);
-          miss *= 1.0 - rule.weight();
-        }
-      }
-      if (!matched.isEmpty()) {
-        scored.add(new Scored(candidate.entityId(), round(1.0 - miss), matched));
-      }
+    for (Alias candidate : candidates(event, type, query, entries)) {
+      Optional<Scored> s = type.scoredByComparisons()
+          ? Optional.of(scoreByComparisons(type, signals, candidate))
+          : scoreByRules(type, signals, candidate);
+      s.ifPresent(scored::add);
     }
-    scored.sort(Comparator.comparingDouble(Scored::confidence).reversed()
+    scored.sort(Comparator.comparingDouble(Scored::score).reversed()
         .thenComparing(Scored::entityId));
     List<Scored> over = scored.stream().filter(s -> s.confidence() >= type.floor()).toList();
-    if (over.size() == 1) {
+    boolean wins = over.size() == 1 || (over.size() > 1 && type.margin() > 0
+        && over.get(0).score() - over.get(1).score() >= type.margin());
+    if (wins) {
       Scored best = over.get(0);
+      List<String> why = new ArrayList<>();
+      if (!best.explanation().isEmpty()) {
+        why.add(best.explanation());
+      }
+      if (over.size() > 1) {
+        why.add("leads " + over.get(1).entityId() + " by "
+            + fmt(best.score() - over.get(1).score()) + " >= margin " + fmt(type.margin()));
+      }
+      why.add(taught(best.alias(), event, type));
       return new Binding(event.eventId(), event.eventTime(), type.name(), best.entityId(),
-          Decision.ALIASED, Optional.of(ruleNames(best.rules())), used(signals, best.rules()),
-          best.confidence(), List.of(), Optional.empty(), revision);
+          Decision.ALIASED, Optional.of(best.rule()), best.used(), best.confidence(), List.of(),
+          Optional.of(String.join("; ", why)), revision);
     }
     if (over.size() > 1) {
       return refusal(event, type, signals, over, Decision.CONFLICT,
-          Optional.of(ruleNames(over.get(0).rules())), over.get(0).confidence(),
-          over.size() + " candidates at or over the floor " + type.floor() + ": "
-              + describe(over), revision);
+          Optional.of(over.get(0).rule()), over.get(0).confidence(),
+          over.size() + " candidates at or over the floor " + type.floor()
+              + (type.margin() > 0 ? ", none leading by the margin " + fmt(type.margin()) : "")
+              + ": " + describe(over), revision);
     }
     if (scored.isEmpty()) {
       return refusal(event, type, signals, List.of(), Decision.REFUSED_BELOW_FLOOR,
-          Optional.empty(), 0.0, "no alias of block key '" + query.blockKey()
+          Optional.empty(), 0.0, "no alias of block key '" + String.join("', '", query.keys())
               + "' matches at " + event.eventTime(), revision);
     }
     Scored best = scored.get(0);
     return refusal(event, type, signals, scored, Decision.REFUSED_BELOW_FLOOR,
-        Optional.of(ruleNames(best.rules())), best.confidence(),
-        "best candidate " + describe(scored) + " is below the floor " + type.floor(), revision);
+        Optional.of(best.rule()), best.confidence(),
+        "best candidate " + describe(scored) + " is below the floor " + type.floor()
+            + (best.explanation().isEmpty() ? "" : " (" + best.explanation() + ")"), revision);
   }
 
   /**
-   * The alias a decision teaches, when the type's policy lets it teach: strongly bound events
-   * always, every decision when the type says {@code teach: all}.
+   * The candidate entities of a query: per blocking key, the aliases valid at the event's time;
+   * one entity's aliases under several keys are merged; link constraints applied.
    */
-  public Optional<Alias> teaching(Event event, Binding binding) {
+  private List<Alias> candidates(Event event, EntityType type, WeakQuery query,
+      List<Alias> entries) {
+    Map<String, Alias> byEntity = new TreeMap<>();
+    for (String key : query.keys()) {
+      List<Alias> ofKey = new ArrayList<>();
+      for (Alias a : entries) {
+        if (a.blockKey().equals(key)) {
+          ofKey.add(a);
+        }
+      }
+      for (Alias a : AliasTimeline.validAt(ofKey, event.eventTime(), blockOf(type, key))) {
+        byEntity.merge(a.entityId(), a, Alias::merge);
+      }
+    }
+    List<Alias> out = new ArrayList<>();
+    String source = event.origin().resource();
+    for (Alias a : byEntity.values()) {
+      List<String> sources = a.values().getOrDefault(SOURCE_SIGNAL, List.of());
+      if (type.link().oneToOne() && sources.contains(source)) {
+        continue;
+      }
+      if (type.link().crossSourceOnly() && sources.stream().allMatch(source::equals)) {
+        continue;
+      }
+      out.add(a);
+    }
+    return out;
+  }
+
+  private Optional<Scored> scoreByRules(EntityType type, SortedMap<String, String> signals,
+      Alias candidate) {
+    double miss = 1.0;
+    List<Rule> matched = new ArrayList<>();
+    for (Rule rule : type.weakRules()) {
+      if (hasAll(signals, rule.signals())
+          && rule.signals().stream().allMatch(s -> candidate.has(s, signals.get(s)))) {
+        matched.add(rule);
+        miss *= 1.0 - rule.weight();
+      }
+    }
+    if (matched.isEmpty()) {
+      return Optional.empty();
+    }
+    double confidence = round(1.0 - miss);
+    return Optional.of(new Scored(candidate.entityId(), confidence, confidence,
+        ruleNames(matched), used(signals, matched), "", candidate));
+  }
+
+  /** Fellegi–Sunter: prior + the weight of each comparison's first matching level. */
+  private static Scored scoreByComparisons(EntityType type, SortedMap<String, String> signals,
+      Alias candidate) {
+    double score = type.prior();
+    List<String> levels = new ArrayList<>();
+    StringBuilder why = new StringBuilder("match weight ");
+    StringBuilder terms = new StringBuilder();
+    SortedMap<String, String> used = new TreeMap<>();
+    for (Comparison c : type.comparisons()) {
+      Optional<String> mine = c.valueOf(signals);
+      Comparison.Outcome o = c.compare(mine, c.valuesOf(candidate.values()));
+      score += o.weight();
+      levels.add(c.name() + ":" + o.level());
+      terms.append(" ").append(o.weight() < 0 ? "- " : "+ ").append(c.name()).append(' ')
+          .append(o.level()).append(' ').append(fmt(Math.abs(o.weight())));
+      c.signals().stream().filter(signals::containsKey)
+          .forEach(s -> used.put(s, signals.get(s)));
+    }
+    score = round(score);
+    double confidence = round(1.0 / (1.0 + Math.pow(2.0, -score)));
+    why.append(fmt(score)).append(" = prior ").append(fmt(type.prior())).append(terms);
+    return new Scored(candidate.entityId(), confidence, score, String.join("+", levels), used,
+        why.toString(), candidate);
+  }
+
+  /** Which event taught the alias, and when it is valid: what {@code explain} shows. */
+  private static String taught(Alias a, Event event, EntityType type) {
+    StringBuilder s = new StringBuilder("alias taught by ").append(a.taughtBy());
+    if (a.from().equals(Instant.MIN)) {
+      s.append(", a snapshot record: valid for the whole run");
+    } else {
+      s.append(", valid from ").append(a.from()).append(" (last seen ").append(a.last());
+      a.until().ifPresent(u -> s.append(", ended ").append(u));
+      s.append(')');
+      if (event.eventTime().isBefore(a.from())) {
+        s.append("; the event precedes the first sighting, within the look-back ")
+            .append(blockOf(type, a.blockKey()).lookBack());
+      }
+    }
+    return s.toString();
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /**
+   * The aliases a decision teaches (one per blocking key the event has), when the type's policy
+   * lets it teach: strongly bound events always, every decision when the type says {@code teach:
+   * all}.
+   */
+  public List<Alias> teaching(Event event, Binding binding) {
     EntityType type = policy.type(binding.entityType()).orElse(null);
     if (type == null || (binding.decision() != Decision.BOUND && !type.teachFromAll())) {
-      return Optional.empty();
+      return List.of();
     }
     return teaching(event, type, normalizedSignals(event), binding.entityId());
   }
 
-  private Optional<Alias> teaching(Event event, EntityType type, SortedMap<String, String> signals,
+  private List<Alias> teaching(Event event, EntityType type, SortedMap<String, String> signals,
       String entityId) {
-    if (type.block().isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<String> key = blockKey(type, signals);
-    if (key.isEmpty()) {
-      return Optional.empty();
+    List<String> keys = blockKeys(type, signals);
+    if (keys.isEmpty()) {
+      return List.of();
     }
     SortedMap<String, List<String>> values = new TreeMap<>();
-    for (Rule rule : type.weakRules()) {
-      for (String s : rule.signals()) {
-        if (signals.containsKey(s)) {
-          values.put(s, List.of(signals.get(s)));
-        }
+    for (String s : type.matchSignals()) {
+      if (signals.containsKey(s)) {
+        values.put(s, List.of(signals.get(s)));
       }
+    }
+    if (type.link().constrained()) {
+      values.put(SOURCE_SIGNAL, List.of(event.origin().resource()));
     }
     boolean deleted = event.config().map(c -> c.operation() == ConfigOperation.DELETED)
         .orElse(false);
-    return Optional.of(new Alias(type.name(), key.get(), entityId, event.eventTime(),
-        event.eventTime(), deleted ? Optional.of(event.eventTime()) : Optional.empty(), values));
+    // A snapshot (no time of its own: the time is the file's) is valid for the whole run.
+    boolean snapshot = event.timeQuality() == TimeQuality.FALLBACK;
+    Instant from = snapshot ? Instant.MIN : event.eventTime();
+    Instant last = snapshot ? Instant.MAX : event.eventTime();
+    List<Alias> out = new ArrayList<>();
+    for (String key : keys) {
+      out.add(new Alias(type.name(), key, entityId, from, last,
+          deleted ? Optional.of(event.eventTime()) : Optional.empty(), values, event.eventId()));
+    }
+    return out;
   }
 
-  /** The entries of a blocking key after learning {@code sighting}. */
+  /**
+   * The entries of a scope after learning {@code sighting}: the time rules apply among the entries
+   * of the sighting's own blocking key; entries of other keys (a type with several) are kept.
+   */
   public List<Alias> learn(List<Alias> entries, Alias sighting) {
     EntityType type = policy.type(sighting.type()).orElseThrow();
-    return AliasTimeline.learn(entries, sighting, type.block().orElseThrow().exclusive());
+    List<Alias> same = new ArrayList<>();
+    List<Alias> others = new ArrayList<>();
+    for (Alias a : entries) {
+      (a.blockKey().equals(sighting.blockKey()) ? same : others).add(a);
+    }
+    List<Alias> learned = AliasTimeline.learn(same, sighting,
+        blockOf(type, sighting.blockKey()).exclusive());
+    if (others.isEmpty()) {
+      return learned;
+    }
+    others.addAll(learned);
+    return others;
+  }
+
+  /** The scope (state key part) of an alias or query with {@code blockKey} of {@code type}. */
+  public String scope(String typeName, String blockKey) {
+    return scope(policy.type(typeName).orElseThrow(), blockKey);
+  }
+
+  private static String scope(EntityType type, String blockKey) {
+    return type.blocks().size() > 1 ? ALL_KEYS : blockKey;
+  }
+
+  /** The block a key was made by: keys of a type with several blocks start with its index. */
+  static Block blockOf(EntityType type, String key) {
+    if (type.blocks().size() == 1) {
+      return type.blocks().get(0);
+    }
+    int colon = key.indexOf(':');
+    return type.blocks().get(Integer.parseInt(key.substring(0, colon)));
+  }
+
+  /**
+   * The time by which an event's weak decision is ordered among others: its event time, or
+   * {@link Instant#MIN} when that time is only a fallback (a file's modification time), so that
+   * touching a file never reorders decisions.
+   */
+  public static Instant orderTime(Event event) {
+    return event.timeQuality() == TimeQuality.FALLBACK ? Instant.MIN : event.eventTime();
   }
 
   /** Resolves one event completely against an in-memory store, learning what it teaches. */
   public Resolution resolve(Event event, AliasStore store) {
     Plan plan = plan(event);
-    for (Alias a : plan.teachings()) {
-      store.put(a.type(), a.blockKey(), learn(store.entries(a.type(), a.blockKey()), a));
-    }
+    plan.teachings().forEach(a -> learnInto(store, a));
     List<Binding> bindings = new ArrayList<>(plan.bindings());
     for (WeakQuery q : plan.queries()) {
-      Binding b = decideWeak(event, q, store.entries(q.type(), q.blockKey()), 0);
+      List<Alias> entries = new ArrayList<>();
+      for (String key : q.keys()) {
+        entries.addAll(store.entries(q.type(), key));
+      }
+      Binding b = decideWeak(event, q, entries, 0);
       bindings.add(b);
-      teaching(event, b).ifPresent(a ->
-          store.put(a.type(), a.blockKey(), learn(store.entries(a.type(), a.blockKey()), a)));
+      teaching(event, b).forEach(a -> learnInto(store, a));
     }
     return new Resolution(bindings, assemble(event, bindings, 0, false));
+  }
+
+  private void learnInto(AliasStore store, Alias a) {
+    store.put(a.type(), a.blockKey(), learn(store.entries(a.type(), a.blockKey()), a));
   }
 
   /** The resolved event from its bindings: entities by type and the most specific subject. */
@@ -298,7 +482,7 @@ public final class IdentityResolver implements Serializable {
         List<String> parts = new ArrayList<>();
         for (String s : rule.signals()) {
           used.put(s, signals.get(s));
-          parts.add(signals.get(s));
+          parts.add(escape(signals.get(s)));
         }
         return Optional.of(new Binding(event.eventId(), event.eventTime(), type.name(),
             type.prefix() + ":" + String.join("/", parts), Decision.BOUND,
@@ -306,6 +490,18 @@ public final class IdentityResolver implements Serializable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A value as a part of an entity id: '/' separates parts, so a value containing it is escaped
+   * ({@code %2F}, and '%' itself as {@code %25}): namespace "billing" + service "api" is
+   * {@code service:billing/api}, a service named "billing/api" is {@code service:billing%2Fapi}.
+   */
+  public static String escape(String value) {
+    if (value.indexOf('/') < 0 && value.indexOf('%') < 0) {
+      return value;
+    }
+    return value.replace("%", "%25").replace("/", "%2F");
   }
 
   private Binding configObjectBinding(Event event, String prefix, String typeName, ConfigPart c) {
@@ -322,17 +518,20 @@ public final class IdentityResolver implements Serializable {
       List<Scored> candidates, Decision decision, Optional<String> rule, double confidence,
       String reason, int revision) {
     SortedMap<String, String> used = new TreeMap<>();
-    for (Rule r : type.weakRules()) {
-      for (String s : r.signals()) {
-        if (signals.containsKey(s)) {
-          used.put(s, signals.get(s));
-        }
+    for (String s : type.matchSignals()) {
+      if (signals.containsKey(s)) {
+        used.put(s, signals.get(s));
       }
     }
     List<String> ids = candidates.stream().limit(MAX_CANDIDATES).map(Scored::entityId).toList();
+    String provisional = provisionalId(type, used);
+    if (type.teachFromAll()) {
+      // A refused record of a self-teaching type (a person) founds its own entity: two records
+      // refused with equal values (two rows of one file under one-to-one) stay two entities.
+      provisional = provisional + "#" + shortHash(event.eventId());
+    }
     return new Binding(event.eventId(), event.eventTime(), type.name(),
-        provisionalId(type, used), decision, rule, used, confidence, ids, Optional.of(reason),
-        revision);
+        provisional, decision, rule, used, confidence, ids, Optional.of(reason), revision);
   }
 
   /**
@@ -341,11 +540,9 @@ public final class IdentityResolver implements Serializable {
    */
   static String provisionalId(EntityType type, SortedMap<String, String> used) {
     LinkedHashSet<String> parts = new LinkedHashSet<>();
-    for (Rule r : type.weakRules()) {
-      for (String s : r.signals()) {
-        if (used.containsKey(s)) {
-          parts.add(used.get(s));
-        }
+    for (String s : type.matchSignals()) {
+      if (used.containsKey(s)) {
+        parts.add(escape(used.get(s)));
       }
     }
     String readable = String.join("/", parts);
@@ -354,20 +551,37 @@ public final class IdentityResolver implements Serializable {
     }
     StringBuilder canonical = new StringBuilder();
     used.forEach((k, v) -> canonical.append(k).append('=').append(v).append('\n'));
+    return type.prefix() + "~" + shortHash(canonical.toString());
+  }
+
+  /** 16 hex digits of SHA-256: short, stable across runs and JVMs. */
+  private static String shortHash(String text) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-      return type.prefix() + "~" + HexFormat.of().formatHex(digest, 0, 8);
+          .digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every JVM", e);
     }
   }
 
-  Optional<String> blockKey(EntityType type, SortedMap<String, String> signals) {
-    if (type.block().isEmpty()) {
-      return Optional.empty();
+  /**
+   * The event's blocking keys, one per block whose signals it carries; with several blocks each
+   * key starts with its block's index ({@code 1:smith}), so equal values of different blocks
+   * never meet.
+   */
+  List<String> blockKeys(EntityType type, SortedMap<String, String> signals) {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < type.blocks().size(); i++) {
+      Optional<String> key = blockKey(type.blocks().get(i), signals);
+      if (key.isPresent()) {
+        keys.add(type.blocks().size() > 1 ? i + ":" + key.get() : key.get());
+      }
     }
-    Block block = type.block().get();
+    return keys;
+  }
+
+  private static Optional<String> blockKey(Block block, SortedMap<String, String> signals) {
     List<String> parts = new ArrayList<>();
     for (String s : block.signals()) {
       Optional<String> v = Optional.ofNullable(signals.get(s));
@@ -379,7 +593,19 @@ public final class IdentityResolver implements Serializable {
       }
       parts.add(v.get());
     }
+    if (block.unordered()) {
+      java.util.Collections.sort(parts);
+    }
     return Optional.of(String.join("/", parts));
+  }
+
+  /** Whether weak matching applies: a weak rule's signals all present, or a compared signal. */
+  private static boolean matchesWeakly(EntityType type, SortedMap<String, String> signals) {
+    if (type.scoredByComparisons()) {
+      return type.comparisons().stream()
+          .anyMatch(c -> c.signals().stream().anyMatch(signals::containsKey));
+    }
+    return type.weakRules().stream().anyMatch(r -> hasAll(signals, r.signals()));
   }
 
   private static boolean hasAll(Map<String, String> signals, List<String> names) {
@@ -417,5 +643,10 @@ public final class IdentityResolver implements Serializable {
     return Math.round(v * 1_000_000d) / 1_000_000d;
   }
 
-  private record Scored(String entityId, double confidence, List<Rule> rules) {}
+  /**
+   * A scored candidate: {@code score} orders candidates and measures the margin (confidence for
+   * weighted rules, match weight for comparisons).
+   */
+  private record Scored(String entityId, double confidence, double score, String rule,
+      SortedMap<String, String> used, String explanation, Alias alias) {}
 }

@@ -26,27 +26,40 @@ public final class LinkageEvaluation {
   public record Scores(String name, long records, long truePairs, long mergedPairs,
       long truePositives, Map<Decision, Long> decisions) {
 
+    /**
+     * Correct merged pairs over merged pairs; undefined ({@code NaN}) when nothing was merged: a
+     * policy that merges nothing has not shown it merges correctly.
+     */
     public double precision() {
-      return mergedPairs == 0 ? 1.0 : (double) truePositives / mergedPairs;
+      return mergedPairs == 0 ? Double.NaN : (double) truePositives / mergedPairs;
     }
 
+    /** Correct merged pairs over true pairs; undefined ({@code NaN}) on an empty answer key. */
     public double recall() {
-      return truePairs == 0 ? 1.0 : (double) truePositives / truePairs;
+      return truePairs == 0 ? Double.NaN : (double) truePositives / truePairs;
     }
 
+    /** The harmonic mean of precision and recall; 0 when either is undefined or both are 0. */
     public double f1() {
       double p = precision();
       double r = recall();
-      return p + r == 0 ? 0 : 2 * p * r / (p + r);
+      if (Double.isNaN(p) || Double.isNaN(r) || p + r == 0) {
+        return 0;
+      }
+      return 2 * p * r / (p + r);
     }
 
     @Override
     public String toString() {
       return String.format(java.util.Locale.ROOT,
-          "%-22s records %6d  true pairs %6d  merged pairs %6d  correct %6d  precision %.4f  "
-              + "recall %.4f  F1 %.4f  decisions %s",
-          name, records, truePairs, mergedPairs, truePositives, precision(), recall(), f1(),
-          decisions);
+          "%-22s records %6d  true pairs %6d  merged pairs %6d  correct %6d  precision %s  "
+              + "recall %s  F1 %.4f  decisions %s",
+          name, records, truePairs, mergedPairs, truePositives, shown(precision()),
+          shown(recall()), f1(), decisions);
+    }
+
+    private static String shown(double v) {
+      return Double.isNaN(v) ? "   n/a" : String.format(java.util.Locale.ROOT, "%.4f", v);
     }
   }
 

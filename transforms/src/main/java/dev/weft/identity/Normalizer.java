@@ -30,7 +30,16 @@ public enum Normalizer {
   /** Drops a URI-like scheme prefix: container ids arrive as "containerd://abc..." or "abc...". */
   STRIP_SCHEME("strip-scheme"),
   /** A Soundex code: a coarse phonetic key, useful as a blocking key for people's names. */
-  SOUNDEX("soundex");
+  SOUNDEX("soundex"),
+  /**
+   * Placeholder values are absent: "unknown", "-", "n/a", "none", "null", "undefined" (any case)
+   * and OpenTelemetry's default "unknown_service" / "unknown_service:java" name no entity, so
+   * they never absorb every unnamed service into one.
+   */
+  PLACEHOLDER_ABSENT("placeholder-absent");
+
+  private static final Pattern PLACEHOLDER = Pattern.compile(
+      "(?i)unknown|-|n/a|none|null|nil|undefined|unknown_service(:.*)?");
 
   private static final Pattern BLANKS = Pattern.compile("\\s+");
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
@@ -69,6 +78,7 @@ public enum Normalizer {
       case IP -> IpText.canonical(value.strip()).orElse(value.strip());
       case STRIP_SCHEME -> SCHEME.matcher(value.strip()).replaceFirst("");
       case SOUNDEX -> soundex(value);
+      case PLACEHOLDER_ABSENT -> PLACEHOLDER.matcher(value.strip()).matches() ? "" : value;
     };
     return out.isEmpty() ? Optional.empty() : Optional.of(out);
   }

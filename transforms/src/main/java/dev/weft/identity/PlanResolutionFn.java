@@ -43,8 +43,8 @@ final class PlanResolutionFn extends DoFn<Event, ResolvedEvent> {
     }
     bindings.forEach(out.get(BINDINGS)::output);
     for (Alias a : plan.teachings()) {
-      out.get(TO_BLOCKS).output(KV.of(ResolveIdentity.shardOf(a.type() + "|" + a.blockKey(),
-          shards), BlockMessage.teach(a)));
+      BlockMessage m = BlockMessage.teach(a);
+      out.get(TO_BLOCKS).output(KV.of(ResolveIdentity.shardOf(m.stateKey(resolver), shards), m));
     }
     if (plan.queries().isEmpty()) {
       strongOnly.inc();

@@ -30,11 +30,15 @@ import java.util.Set;
  * and what is wrong, so a person can fix the file without reading code.
  */
 final class PolicyParser {
-  private static final Set<String> TOP = Set.of("version", "floor", "normalize", "subject", "types");
+  private static final Set<String> TOP = Set.of("version", "extends", "floor", "normalize",
+      "subject", "types");
   private static final Set<String> TYPE = Set.of("type", "prefix", "floor", "rules", "block",
-      "teach", "config-kinds");
+      "blocks", "teach", "config-kinds", "comparisons", "prior", "margin", "link");
+  private static final Set<String> COMPARISON = Set.of("name", "signal", "signals", "levels");
+  private static final Set<String> LINK = Set.of("one-to-one", "cross-source-only");
   private static final Set<String> RULE = Set.of("name", "signals", "strong", "weight");
-  private static final Set<String> BLOCK = Set.of("signals", "normalize", "exclusive", "ttl");
+  private static final Set<String> BLOCK = Set.of("signals", "normalize", "exclusive", "ttl",
+      "look-back", "unordered");
 
   private final String source;
   private final Map<String, Integer> lines = new HashMap<>();
@@ -66,11 +70,53 @@ final class PolicyParser {
       throw fail("/version", "unsupported version '" + root.get("version").asText()
           + "'; this Weft reads version 1");
     }
-    double floor = probability(root, "/floor", true).orElseThrow();
-    Map<String, List<Normalizer>> normalizers = normalizers(root.get("normalize"), "/normalize");
-    List<EntityType> types = types(root.get("types"), floor);
-    Map<String, List<String>> subjects = subjects(root.get("subject"), types);
+    Optional<IdentityPolicy> base = base(root);
+    double floor = probability(root, "/floor", base.isEmpty())
+        .orElseGet(() -> base.get().floor());
+    Map<String, List<Normalizer>> normalizers = new LinkedHashMap<>();
+    base.ifPresent(b -> normalizers.putAll(b.normalizers()));
+    normalizers.putAll(normalizers(root.get("normalize"), "/normalize"));
+    List<EntityType> own = root.has("types") || base.isEmpty()
+        ? types(root.get("types"), floor) : List.of();
+    List<EntityType> types = base.map(b -> extend(b.types(), own)).orElse(own);
+    checkPrefixes(types);
+    Map<String, List<String>> subjects = new LinkedHashMap<>();
+    base.ifPresent(b -> subjects.putAll(b.subjects()));
+    subjects.putAll(subjects(root.get("subject"), types));
+    if (base.isPresent() && !root.has("subject")) {
+      subjects.put("default", base.get().subjects().get("default"));
+    }
     return new IdentityPolicy(source, floor, normalizers, subjects, types);
+  }
+
+  /** {@code extends: builtin}: the policy shipped in the jar, which this file amends. */
+  private Optional<IdentityPolicy> base(JsonNode root) {
+    if (!root.has("extends")) {
+      return Optional.empty();
+    }
+    String name = text(root, "/extends");
+    if (!name.equals("builtin")) {
+      throw fail("/extends", "'extends' names the policy this file amends; only 'builtin' (the "
+          + "policy shipped in the jar) is known, not '" + name + "'");
+    }
+    return Optional.of(IdentityPolicy.defaultPolicy());
+  }
+
+  /** The base's types, each replaced by this file's type of the same name; new types appended. */
+  private static List<EntityType> extend(List<EntityType> base, List<EntityType> own) {
+    Map<String, EntityType> byName = new LinkedHashMap<>();
+    base.forEach(t -> byName.put(t.name(), t));
+    own.forEach(t -> byName.put(t.name(), t));
+    return List.copyOf(byName.values());
+  }
+
+  private void checkPrefixes(List<EntityType> types) {
+    Set<String> prefixes = new HashSet<>();
+    for (EntityType t : types) {
+      if (!prefixes.add(t.prefix())) {
+        throw fail("/types", "prefix '" + t.prefix() + "' is used by two types");
+      }
+    }
   }
 
   /** Remembers the line of every field, so semantic problems can name their line too. */
@@ -117,14 +163,23 @@ final class PolicyParser {
         throw fail(at + "/prefix", "prefix '" + prefix + "' is used by two types");
       }
       double typeFloor = probability(t, at + "/floor", false).orElse(floor);
-      List<Rule> rules = rules(t.get("rules"), at + "/rules");
-      Optional<Block> block = block(t.get("block"), at + "/block");
-      boolean hasWeak = rules.stream().anyMatch(r -> !r.strong());
-      if (hasWeak && block.isEmpty()) {
-        throw fail(at + "/rules", "type '" + name + "' has weak rules but no 'block': weak "
-            + "signals are matched against candidates found by a blocking key");
+      List<Rule> rules = t.has("rules") || !t.has("comparisons")
+          ? rules(t.get("rules"), at + "/rules") : List.of();
+      List<Comparison> comparisons = t.has("comparisons")
+          ? comparisons(t.get("comparisons"), at + "/comparisons") : List.of();
+      List<Block> blocks = blocks(t, at);
+      boolean hasWeakRules = rules.stream().anyMatch(r -> !r.strong());
+      if (hasWeakRules && !comparisons.isEmpty()) {
+        throw fail(at + "/comparisons", "type '" + name + "' has both weighted rules and "
+            + "comparisons; weak matching is scored one way: move the weak rules into "
+            + "comparisons (a level 'exact' with a weight)");
       }
-      if (!hasWeak && block.isPresent()) {
+      boolean hasWeak = hasWeakRules || !comparisons.isEmpty();
+      if (hasWeak && blocks.isEmpty()) {
+        throw fail(at + "/rules", "type '" + name + "' has weak rules or comparisons but no "
+            + "'block': weak signals are matched against candidates found by a blocking key");
+      }
+      if (!hasWeak && !blocks.isEmpty()) {
         throw fail(at + "/block", "type '" + name + "' has a 'block' but no weak rule uses it");
       }
       boolean teachAll = false;
@@ -138,8 +193,17 @@ final class PolicyParser {
       }
       List<String> configKinds = t.has("config-kinds")
           ? strings(t.get("config-kinds"), at + "/config-kinds") : List.of();
-      out.add(new EntityType(name, prefix, typeFloor, rules, block.orElse(null), teachAll,
-          configKinds));
+      double prior = number(t, at + "/prior").orElse(0.0);
+      if (t.has("prior") && comparisons.isEmpty()) {
+        throw fail(at + "/prior", "'prior' is the log2 prior odds added to comparison weights; "
+            + "type '" + name + "' has no comparisons");
+      }
+      double margin = number(t, at + "/margin").orElse(0.0);
+      if (margin < 0) {
+        throw fail(at + "/margin", "'margin' cannot be negative");
+      }
+      out.add(new EntityType(name, prefix, typeFloor, rules, blocks, teachAll, configKinds,
+          comparisons, prior, margin, link(t.get("link"), at + "/link")));
     }
     return out;
   }
@@ -218,7 +282,163 @@ final class PolicyParser {
         throw fail(at + "/ttl", "a ttl cannot be negative");
       }
     }
-    return Optional.of(new Block(signals, steps, exclusive, ttl.orElse(null)));
+    Duration lookBack = Duration.ZERO;
+    if (node.has("look-back")) {
+      lookBack = duration(node, at + "/look-back");
+    }
+    boolean unordered = bool(node, at + "/unordered");
+    return Optional.of(new Block(signals, steps, exclusive, ttl.orElse(null), lookBack,
+        unordered));
+  }
+
+  /** {@code block} (one key) or {@code blocks} (several: sharing any one makes a candidate). */
+  private List<Block> blocks(JsonNode t, String at) {
+    if (t.has("block") && t.has("blocks")) {
+      throw fail(at + "/blocks", "give either 'block' (one key) or 'blocks' (a list), not both");
+    }
+    if (t.has("block")) {
+      return List.of(block(t.get("block"), at + "/block").orElseThrow());
+    }
+    if (!t.has("blocks")) {
+      return List.of();
+    }
+    JsonNode list = t.get("blocks");
+    if (!list.isArray() || list.isEmpty()) {
+      throw fail(at + "/blocks", "'blocks' must be a non-empty list of blocking keys");
+    }
+    List<Block> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      Block b = block(list.get(i), at + "/blocks/" + i).orElseThrow();
+      if (b.exclusive() && list.size() > 1) {
+        throw fail(at + "/blocks/" + i + "/exclusive", "an exclusive key (one owner at a time) "
+            + "must be the type's only blocking key");
+      }
+      out.add(b);
+    }
+    return out;
+  }
+
+  private List<Comparison> comparisons(JsonNode node, String at) {
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      throw fail(at, "'comparisons' must be a non-empty list, one per compared signal");
+    }
+    List<Comparison> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      String c = at + "/" + i;
+      JsonNode comp = node.get(i);
+      if (!comp.isObject()) {
+        throw fail(c, "a comparison is a mapping with 'name', 'signal' and 'levels'");
+      }
+      onlyKeys(comp, c, COMPARISON);
+      String name = text(comp, c + "/name");
+      if (!names.add(name)) {
+        throw fail(c + "/name", "comparison '" + name + "' is declared twice in this type");
+      }
+      if (comp.has("signal") == comp.has("signals")) {
+        throw fail(c, "a comparison names either 'signal' (one) or 'signals' (several, compared "
+            + "as their values joined by a blank)");
+      }
+      List<String> signals = comp.has("signal") ? List.of(text(comp, c + "/signal"))
+          : strings(comp.get("signals"), c + "/signals");
+      JsonNode levels = comp.get("levels");
+      if (levels == null || !levels.isArray() || levels.isEmpty()) {
+        throw fail(c + "/levels", "'levels' must be a non-empty list, most similar first");
+      }
+      List<Comparison.Level> parsed = new ArrayList<>();
+      for (int j = 0; j < levels.size(); j++) {
+        parsed.add(level(levels.get(j), c + "/levels/" + j));
+      }
+      out.add(new Comparison(name, signals, parsed));
+    }
+    return out;
+  }
+
+  /** A level: one test key ({@code exact: true}, {@code jaro-winkler: 0.92}) and a weight. */
+  private Comparison.Level level(JsonNode node, String at) {
+    if (node == null || !node.isObject() || !node.has("weight") || node.size() != 2) {
+      throw fail(at, "a level is a mapping of one test and a 'weight', e.g. "
+          + "{jaro-winkler: 0.92, weight: 3.5}; tests: " + knownTests());
+    }
+    double weight = number(node, at + "/weight").orElseThrow();
+    Iterator<String> keys = node.fieldNames();
+    String test = keys.next();
+    if (test.equals("weight")) {
+      test = keys.next();
+    }
+    String p = at + "/" + test;
+    String testName = test;
+    LevelTest t = LevelTest.byPolicyName(test).orElseThrow(() -> fail(p, "unknown level test '"
+        + testName + "'; known: " + knownTests()));
+    JsonNode v = node.get(test);
+    double parameter = 0;
+    if (t.takesParameter()) {
+      if (!v.isNumber() || v.doubleValue() < 0) {
+        throw fail(p, "'" + test + "' takes a threshold, a number >= 0, not '" + v.asText() + "'");
+      }
+      parameter = v.doubleValue();
+    } else if (!v.isBoolean() || !v.booleanValue()) {
+      throw fail(p, "'" + test + "' takes no threshold: write '" + test + ": true'");
+    }
+    return new Comparison.Level(t, parameter, weight);
+  }
+
+  private IdentityPolicy.Link link(JsonNode node, String at) {
+    if (node == null) {
+      return IdentityPolicy.Link.ANY;
+    }
+    if (!node.isObject()) {
+      throw fail(at, "'link' is a mapping of 'one-to-one' and 'cross-source-only' (true/false)");
+    }
+    onlyKeys(node, at, LINK);
+    return new IdentityPolicy.Link(bool(node, at + "/one-to-one"),
+        bool(node, at + "/cross-source-only"));
+  }
+
+  private boolean bool(JsonNode parent, String at) {
+    String field = at.substring(at.lastIndexOf('/') + 1);
+    JsonNode v = parent.get(field);
+    if (v == null) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw fail(at, "'" + field + "' must be true or false");
+    }
+    return v.booleanValue();
+  }
+
+  private Optional<Double> number(JsonNode parent, String at) {
+    String field = at.substring(at.lastIndexOf('/') + 1);
+    JsonNode v = parent.get(field);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+      throw fail(at, "'" + field + "' must be a number, not '" + v.asText() + "'");
+    }
+    return Optional.of(v.doubleValue());
+  }
+
+  private Duration duration(JsonNode parent, String at) {
+    String field = at.substring(at.lastIndexOf('/') + 1);
+    String text = text(parent, at);
+    try {
+      Duration d = Duration.parse(text);
+      if (d.isNegative()) {
+        throw fail(at, "'" + field + "' cannot be negative");
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      throw fail(at, "'" + text + "' is not an ISO-8601 duration such as PT1H");
+    }
+  }
+
+  private static String knownTests() {
+    List<String> names = new ArrayList<>();
+    for (LevelTest t : LevelTest.values()) {
+      names.add(t.policyName());
+    }
+    return String.join(", ", names);
   }
 
   private Map<String, List<Normalizer>> normalizers(JsonNode node, String at) {

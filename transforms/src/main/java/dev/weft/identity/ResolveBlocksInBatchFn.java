@@ -38,9 +38,13 @@ final class ResolveBlocksInBatchFn extends DoFn<KV<Integer, CoGbkResult>, Bindin
       .thenComparing(a -> a.until().map(Object::toString).orElse(""))
       .thenComparing(a -> a.values().toString());
 
-  /** Decision order of self-teaching types: event time, then event id, then type. */
+  /**
+   * Decision order of self-teaching types: event time, then event id, then type. Records whose
+   * time is a fallback (a file's modification time) come first, by event id, so that file times
+   * never change the order.
+   */
   static final Comparator<BlockMessage> QUERY_ORDER = Comparator
-      .comparing((BlockMessage m) -> m.event().get().eventTime())
+      .comparing((BlockMessage m) -> IdentityResolver.orderTime(m.event().get()))
       .thenComparing(m -> m.event().get().eventId())
       .thenComparing(m -> m.query().get().type());
 
@@ -62,7 +66,8 @@ final class ResolveBlocksInBatchFn extends DoFn<KV<Integer, CoGbkResult>, Bindin
     // Phase 1: the complete alias timeline of every blocking key of the shard.
     Map<String, List<Alias>> taught = new HashMap<>();
     for (Alias a : shard.getValue().getAll(teachingsTag)) {
-      taught.computeIfAbsent(a.type() + "|" + a.blockKey(), k -> new ArrayList<>()).add(a);
+      taught.computeIfAbsent(BlockMessage.teach(a).stateKey(resolver), k -> new ArrayList<>())
+          .add(a);
     }
     Map<String, List<Alias>> timelines = new HashMap<>();
     for (Map.Entry<String, List<Alias>> e : taught.entrySet()) {
@@ -82,11 +87,11 @@ final class ResolveBlocksInBatchFn extends DoFn<KV<Integer, CoGbkResult>, Bindin
       IdentityResolver.WeakQuery q = m.query().get();
       boolean teachesFromAll = resolver.policy().type(q.type()).orElseThrow().teachFromAll();
       if (teachesFromAll) {
-        selfTeaching.computeIfAbsent(m.stateKey(), k -> new ArrayList<>()).add(m);
+        selfTeaching.computeIfAbsent(m.stateKey(resolver), k -> new ArrayList<>()).add(m);
         continue;
       }
       emit(out, resolver.decideWeak(m.event().get(), q,
-          timelines.getOrDefault(m.stateKey(), List.of()), 0));
+          timelines.getOrDefault(m.stateKey(resolver), List.of()), 0));
     }
     for (Map.Entry<String, List<BlockMessage>> e : selfTeaching.entrySet()) {
       List<BlockMessage> queries = e.getValue();
@@ -96,8 +101,7 @@ final class ResolveBlocksInBatchFn extends DoFn<KV<Integer, CoGbkResult>, Bindin
         Event event = m.event().get();
         Binding b = resolver.decideWeak(event, m.query().get(), timeline, 0);
         emit(out, b);
-        Alias learned = resolver.teaching(event, b).orElse(null);
-        if (learned != null) {
+        for (Alias learned : resolver.teaching(event, b)) {
           timeline = resolver.learn(timeline, learned);
         }
         sequential.inc();

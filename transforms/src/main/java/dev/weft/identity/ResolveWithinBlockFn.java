@@ -76,7 +76,7 @@ final class ResolveWithinBlockFn extends DoFn<KV<Integer, BlockMessage>, Binding
     Instant horizon = expire ? Instant.ofEpochMilli(clock.getMillis()).minus(lateness)
         : Instant.MIN;
     BlockMessage m = element.getValue();
-    String key = m.stateKey();
+    String key = m.stateKey(resolver);
     BlockState state = blocks.get(key).read();
     if (state == null) {
       state = BlockState.empty();
@@ -100,8 +100,7 @@ final class ResolveWithinBlockFn extends DoFn<KV<Integer, BlockMessage>, Binding
     } else {
       Binding b = resolver.decideWeak(m.event().get(), m.query().get(), aliases, 0);
       out.output(b);
-      Alias taught = resolver.teaching(m.event().get(), b).orElse(null);
-      if (taught != null) {
+      for (Alias taught : resolver.teaching(m.event().get(), b)) {
         aliases = resolver.learn(aliases, taught);
       }
       if (!m.event().get().eventTime().isBefore(horizon)) {
@@ -127,12 +126,11 @@ final class ResolveWithinBlockFn extends DoFn<KV<Integer, BlockMessage>, Binding
     List<Alias> kept = new ArrayList<>();
     for (int i = 0; i < aliases.size(); i++) {
       Alias a = aliases.get(i);
-      IdentityPolicy.Block block = resolver.policy().type(a.type()).orElseThrow().block()
-          .orElseThrow();
+      IdentityPolicy.Block block = IdentityResolver.blockOf(
+          resolver.policy().type(a.type()).orElseThrow(), a.blockKey());
       boolean superseded = block.exclusive() && i + 1 < aliases.size()
           && aliases.get(i + 1).from().isBefore(horizon);
-      boolean timedOut = block.ttl().isPresent()
-          && a.last().plus(block.ttl().get()).isBefore(horizon);
+      boolean timedOut = AliasTimeline.expiry(a, block).isBefore(horizon);
       boolean closed = a.until().isPresent() && a.until().get().isBefore(horizon);
       if (!superseded && !timedOut && !closed) {
         kept.add(a);

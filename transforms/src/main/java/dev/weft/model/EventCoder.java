@@ -110,13 +110,14 @@ public final class EventCoder extends CustomCoder<Event> {
     Wire.writeOptString(out, s.rawStatus());
     Wire.writeOptString(out, s.statusMessage());
     out.writeBoolean(s.shared());
+    Wire.writeEnum(out, s.model());
   }
 
   private static SpanPart readSpan(DataInputStream in) throws IOException {
     return new SpanPart(Wire.readString(in), Wire.readString(in), Wire.readOptString(in),
         Wire.readOptString(in), Wire.readEnum(in, SpanKind.class), Wire.readOptString(in),
         Wire.readOptLong(in), Wire.readEnum(in, StatusCode.class), Wire.readOptString(in),
-        Wire.readOptString(in), in.readBoolean());
+        Wire.readOptString(in), in.readBoolean(), Wire.readEnum(in, SpanModel.class));
   }
 
   private static void writeLog(DataOutputStream out, LogPart l) throws IOException {

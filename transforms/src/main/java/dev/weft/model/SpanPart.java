@@ -18,7 +18,17 @@ public record SpanPart(
     StatusCode status,
     Optional<String> rawStatus,
     Optional<String> statusMessage,
-    boolean shared) {
+    boolean shared,
+    SpanModel model) {
+
+  /** An OpenTelemetry-model span (OTLP, Jaeger). */
+  public SpanPart(String traceId, String spanId, Optional<String> parentSpanId,
+      Optional<String> name, SpanKind kind, Optional<String> rawKind,
+      Optional<Long> durationMicros, StatusCode status, Optional<String> rawStatus,
+      Optional<String> statusMessage, boolean shared) {
+    this(traceId, spanId, parentSpanId, name, kind, rawKind, durationMicros, status, rawStatus,
+        statusMessage, shared, SpanModel.OTEL);
+  }
 
   public SpanPart {
     Checks.nonEmpty(traceId, "traceId");
@@ -31,6 +41,7 @@ public record SpanPart(
     Checks.notNull(status, "status");
     Checks.notNull(rawStatus, "rawStatus");
     Checks.notNull(statusMessage, "statusMessage");
+    Checks.notNull(model, "model");
   }
 
   public boolean isError() {

@@ -161,6 +161,39 @@ public class KubernetesAdapterTest {
   }
 
   @Test
+  public void popeyeVolumesAndServiceAccountSecretsAreReferences() {
+    // core/pod/1.yaml p1: volumes pvc1 (persistentVolumeClaim), cm3 (configMap), sec1 (secret),
+    // projected sec2 and cm2; env valueFrom names cm1 and sec1 but env is not read.
+    Event p1 = named(popeye("core/pod/1.yaml"), "Pod", "p1");
+    Optional<String> ns = Optional.of("default");
+    assertThat(p1.config().get().references(), equalTo(List.of(
+        new Reference("uses", "ServiceAccount", "default", ns, Optional.empty()),
+        new Reference("mounts", "PersistentVolumeClaim", "pvc1", ns, Optional.empty()),
+        new Reference("mounts", "ConfigMap", "cm3", ns, Optional.empty()),
+        new Reference("mounts", "Secret", "sec1", ns, Optional.empty()),
+        new Reference("mounts", "Secret", "sec2", ns, Optional.empty()),
+        new Reference("mounts", "ConfigMap", "cm2", ns, Optional.empty()))));
+
+    // core/sa/1.yaml: sa4 secrets [bozo], imagePullSecrets [s1]; sa5 the other way round.
+    AdapterResult sa = popeye("core/sa/1.yaml");
+    assertThat(named(sa, "ServiceAccount", "sa4").config().get().references(), equalTo(List.of(
+        new Reference("uses", "Secret", "bozo", ns, Optional.empty()),
+        new Reference("uses", "Secret", "s1", ns, Optional.empty()))));
+    assertThat(named(sa, "ServiceAccount", "sa5").config().get().references(), equalTo(List.of(
+        new Reference("uses", "Secret", "s1", ns, Optional.empty()),
+        new Reference("uses", "Secret", "bozo", ns, Optional.empty()))));
+    assertThat(named(sa, "ServiceAccount", "sa1").config().get().references(), empty());
+  }
+
+  @Test
+  public void wrongShapedVolumesFailThePodWithTheirPointer() {
+    AdapterResult r = parse("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":"
+        + "\"p\"},\"spec\":{\"volumes\":[{\"name\":\"v\",\"secret\":\"s\"}]}}");
+    assertThat(r.events(), empty());
+    assertThat(r.failures().get(0).reason(), containsString("/spec/volumes/0/secret"));
+  }
+
+  @Test
   public void podPodIpFromPodIps() {
     Event p1 = named(popeye("core/pod/1.yaml"), "Pod", "p1");
     assertThat(p1.signals(), hasEntry("k8s.pod.ip", "172.1.0.3"));

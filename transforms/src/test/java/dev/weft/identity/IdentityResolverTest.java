@@ -169,4 +169,24 @@ public class IdentityResolverTest {
     assertThat(id.length(), equalTo("person~".length() + 16));
     assertThat(List.of(id).get(0).startsWith("person~"), is(true));
   }
+
+  @Test
+  public void aSlashInsideAValueIsEscapedSoTwoServicesNeverShareAnId() {
+    Binding namespaced = binding(log("e1", 0, "service.namespace", "billing", "service.name",
+        "api"), "service");
+    Binding slashed = binding(log("e2", 0, "service.name", "billing/api"), "service");
+    assertThat(namespaced.entityId(), is("service:billing/api"));
+    assertThat(slashed.entityId(), is("service:billing%2Fapi"));
+    assertThat(IdentityResolver.escape("50%/x"), is("50%25%2Fx"));
+  }
+
+  @Test
+  public void aPlaceholderNamespaceIsAbsent() {
+    Binding b = binding(log("e1", 0, "service.namespace", "unknown", "service.name", "cart"),
+        "service");
+    assertThat(b.entityId(), is("service:cart"));
+    assertThat(Normalizer.PLACEHOLDER_ABSENT.apply("unknown_service:java"), is(Optional.empty()));
+    assertThat(Normalizer.PLACEHOLDER_ABSENT.apply(" - "), is(Optional.empty()));
+    assertThat(Normalizer.PLACEHOLDER_ABSENT.apply("unknowns"), is(Optional.of("unknowns")));
+  }
 }

@@ -144,6 +144,27 @@ public class ResolveIdentityTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * Issue 10's arrival-time split, in batch: a log line at 10:00:03 names an instance only by
+   * service and host; the span that teaches that alias comes at 10:00:05. The bounded run knows the
+   * whole timeline, and the shipped policy's look-back (PT1M on service.instance) lets the line
+   * bind to the real instance instead of a provisional {@code service.instance~checkout/node-1}.
+   */
+  @Test
+  public void batchBindsALogLineToTheInstanceWhoseSpanComesSecondsLater() {
+    List<TimestampedValue<Event>> stamped = List.of(
+        stamped(log("line", 3, "service.name", "checkout", "host.name", "node-1")),
+        stamped(log("span", 5, "service.name", "checkout", "service.instance.id", "i-1",
+            "host.name", "node-1")));
+    ResolvedIdentity out = p.apply(Create.timestamped(stamped).withCoder(EventCoder.of()))
+        .apply(new ResolveIdentity(POLICY, Duration.ofMinutes(10), 4));
+    PAssert.that(describe(out.bindings().apply(Filter.by(
+        (Binding b) -> b.entityType().equals("service.instance"))))).containsInAnyOrder(
+        "line service.instance service.instance:checkout/i-1 ALIASED r0",
+        "span service.instance service.instance:checkout/i-1 BOUND r0");
+    p.run().waitUntilFinish();
+  }
+
   @Test
   public void ipReusedByAnotherPodNeverMergesTheTwoPods() {
     List<TimestampedValue<Event>> stamped = List.of(

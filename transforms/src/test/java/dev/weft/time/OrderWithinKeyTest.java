@@ -10,7 +10,27 @@ import dev.weft.model.LateEvent;
 import dev.weft.model.ResolvedEvent;
 import dev.weft.model.ResolvedEventCoder;
 import dev.weft.model.Severity;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -50,6 +70,9 @@ public class OrderWithinKeyTest {
             .apply(MapElements.into(TypeDescriptors.strings())
                 .via(r -> r.event().log().get().body().get())))
         .containsInAnyOrder("line 10", "line 20", "line 30", "line 15", "line 500");
+    // The order itself: 10, 20, 30 released in event time once the watermark passes them (they
+    // arrived 30, 10, 20); 15 is behind the frontier but within the bound, released at once.
+    PAssert.that(releaseOrder(out)).containsInAnyOrder("10,20,30,15,500");
     PAssert.that(out.get(OrderWithinKey.LATE)
             .apply("LateReason", MapElements.into(TypeDescriptors.strings())
                 .via((LateEvent l) -> l.key() + " lateBy=" + l.lateByMillis() + " "
@@ -67,11 +90,53 @@ public class OrderWithinKeyTest {
         .addElements(at(1), at(2), at(3), at(4), at(5))
         .advanceWatermarkToInfinity();
     PCollectionTuple out = p.apply(events).apply(new OrderWithinKey(Duration.ZERO, 2));
+    // Order: 1 and 2 wait for the watermark; 3, 4, 5 overflow and go at once, before them.
+    PAssert.that(releaseOrder(out)).containsInAnyOrder("3,4,5,1,2");
     PAssert.that(out.get(OrderWithinKey.ORDERED)
             .apply(MapElements.into(TypeDescriptors.strings())
                 .via(r -> r.event().log().get().body().get())))
         .containsInAnyOrder("line 1", "line 2", "line 3", "line 4", "line 5");
     PAssert.that(out.get(OrderWithinKey.LATE)).empty();
-    p.run();
+    // Two fit the buffer; the other three are released at once, each counted.
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(OrderWithinKey.class, "bufferOverflow")).build());
+    long overflow = 0;
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      overflow += c.getAttempted();
+    }
+    org.hamcrest.MatcherAssert.assertThat(overflow, org.hamcrest.Matchers.equalTo(3L));
+  }
+
+  /** The order in which ORDERED released the events (one key): their seconds, joined. */
+  private static PCollection<String> releaseOrder(PCollectionTuple out) {
+    return out.get(OrderWithinKey.ORDERED)
+        .apply("OneKey", WithKeys.of("k"))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ResolvedEventCoder.of()))
+        .apply("RecordOrder", ParDo.of(new RecordOrderFn()));
+  }
+
+  /** Appends each element's seconds in arrival order; emits the sequence when the input ends. */
+  static final class RecordOrderFn extends DoFn<KV<String, ResolvedEvent>, String> {
+    @StateId("seq")
+    private final StateSpec<ValueState<String>> seqSpec = StateSpecs.value(StringUtf8Coder.of());
+
+    @TimerId("end")
+    private final TimerSpec endSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @ProcessElement
+    public void process(@Element KV<String, ResolvedEvent> kv,
+        @StateId("seq") ValueState<String> seq, @TimerId("end") Timer end) {
+      long s = kv.getValue().event().eventTime().getEpochSecond() - T0.getEpochSecond();
+      String before = seq.read();
+      seq.write(before == null ? Long.toString(s) : before + "," + s);
+      end.set(GlobalWindow.INSTANCE.maxTimestamp());
+    }
+
+    @OnTimer("end")
+    public void onEnd(OnTimerContext c, @StateId("seq") ValueState<String> seq) {
+      c.output(seq.read());
+    }
   }
 }
