@@ -1,6 +1,8 @@
 package dev.weft.options;
 
+import java.util.List;
 import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -63,4 +65,19 @@ public interface GraphOptions extends PipelineOptions {
   Boolean getVirtualUserClient();
 
   void setVirtualUserClient(Boolean value);
+
+  @Description("Formats of the final graph of a bounded run, comma-separated: json (graph.json), "
+      + "dot (graph.dot, for Graphviz), graphml (graph.graphml, for Gephi and yEd).")
+  @Default.InstanceFactory(JsonGraphFormat.class)
+  List<String> getGraphFormat();
+
+  void setGraphFormat(List<String> value);
+
+  /** The default of --graphFormat: graph.json alone, as before the option existed. */
+  class JsonGraphFormat implements DefaultValueFactory<List<String>> {
+    @Override
+    public List<String> create(PipelineOptions options) {
+      return List.of("json");
+    }
+  }
 }

@@ -25,7 +25,8 @@ public final class WeftMain {
   /** The line files a run writes (as Beam shards of these prefixes) and its single files. */
   static final String[] OUTPUT_PREFIXES = {"events-", "deadletters-", "late-", "nodes-", "edges-",
       "bindings-"};
-  static final String[] OUTPUT_FILES = {"graph.json", "summary.json"};
+  static final String[] OUTPUT_FILES = {"graph.json", "graph.dot", "graph.graphml",
+      "summary.json"};
 
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out, System.err));
@@ -42,6 +43,8 @@ public final class WeftMain {
       switch (args[0]) {
         case "explain":
           return ExplainCommand.run(args, out);
+        case "view":
+          return ViewCommand.run(args, out, err);
         case "evaluate-identity":
           return IdentityEvaluationCommand.run(args, out);
         case "identity-benchmark":
@@ -202,6 +205,8 @@ public final class WeftMain {
         + "DIR defaults to weft-out)");
     out.println("       java -jar weft.jar explain --event=ID | --record=PATH:LINE [--output=DIR]"
         + "   (which entities did this record bind to, and why?)");
+    out.println("       java -jar weft.jar view --output=DIR [--open] [--serve=PORT]   (the graph "
+        + "as a page: DIR/graph.html)");
     out.println("       java -jar weft.jar evaluate-identity   (precision/recall/F1 on the "
         + "identity benchmarks)");
     out.println("       java -jar weft.jar identity-benchmark | adapter-benchmark   (throughput)");

@@ -24,6 +24,7 @@ import dev.weft.options.WeftOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.io.TextIO;
@@ -103,14 +104,39 @@ public final class WeftPipeline {
         writeJsonLines(graph.edges(), GraphEdge::toJson, "Edges", out + "edges", streaming);
     Transports.writeGraph(nodes, edges, options);
     Transports.writeBindings(graph.bindings(), options);
+    Set<GraphExports.Format> formats = GraphExports.Format.parse(options.getGraphFormat());
     if (!streaming) {
       // A continuous run has no final graph: its current graph is the upserted --graphSink.
-      FinalGraph.assemble(graph.nodes(), graph.edges())
-          .apply("Write graph.json", TextIO.write().to(out + "graph").withSuffix(".json")
-              .withoutSharding());
+      PCollection<String> finalGraph = FinalGraph.assemble(graph.nodes(), graph.edges());
+      writeGraphFile(finalGraph, GraphExports.Format.JSON, out);
+      for (GraphExports.Format f : formats) {
+        if (f != GraphExports.Format.JSON) {
+          writeGraphFile(finalGraph, f, out);
+        }
+      }
     }
     Transports.checkRunnerSupport(p, options);
     return new Plan(specs, out);
+  }
+
+  /**
+   * Writes the final graph in one format as one file under the output directory. graph.json is
+   * always written (the view and the runner matrix read it); --graphFormat adds DOT and GraphML.
+   */
+  private static void writeGraphFile(PCollection<String> graphJson, GraphExports.Format format,
+      String out) {
+    String file = format.fileName();
+    graphJson
+        .apply("Graph as " + format, MapElements.into(TypeDescriptors.strings())
+            .via((String json) -> format == GraphExports.Format.JSON ? json
+                : stripFinalNewline(GraphExports.convert(json, format))))
+        .apply("Write " + file, TextIO.write().to(out + file.substring(0, file.indexOf('.')))
+            .withSuffix(file.substring(file.indexOf('.'))).withoutSharding());
+  }
+
+  /** TextIO ends every element with a newline; an exporter's text already has its own. */
+  private static String stripFinalNewline(String text) {
+    return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
   }
 
   /** The identity policy: the built-in one, or --policy; an invalid file stops the run here. */

@@ -1,0 +1,206 @@
+package dev.weft.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import org.junit.AfterClass;
+import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The graph page of the demo run in a real browser (headless Chromium through Selenium): it loads
+ * offline with no console error, draws graph.json's nodes and edges, a real mouse click on the
+ * checkout pod shows its pod-ip alias, the time control shows an earlier window, and a screenshot
+ * is kept at {@code target/view-screenshot.png} for review.
+ */
+public class ViewPageBrowserTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String POD = "k8s.pod:shop/checkout-5f7b8c-abcde";
+
+  private static ChromeDriver driver;
+  private static JsonNode graph;
+
+  @BeforeClass
+  public static void openDemoPage() throws Exception {
+    Assume.assumeTrue("Chromium and its driver are not installed and could not be "
+            + "(apt-get install -y chromium chromium-driver needs root and the Debian archive)",
+        Tools.ensureInstalled("chromedriver", "chromium", "chromium-driver")
+            && Tools.onPath("chromium"));
+    Path out = DemoOutput.get();
+    graph = JSON.readTree(out.resolve("graph.json").toFile());
+    Path page = ViewCommand.write(out);
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(which("chromium"));
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--window-size=1600,1000",
+        "--user-data-dir=" + Files.createTempDirectory("weft-chromium-"));
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    // The Debian driver, not one Selenium Manager would try to download.
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new java.io.File(which("chromedriver"))).build();
+    driver = new ChromeDriver(service, options);
+    driver.get(page.toUri().toString());
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(
+        ((JavascriptExecutor) d).executeScript(
+            "return !!(window.weftView && window.weftView.ready);")));
+  }
+
+  @AfterClass
+  public static void close() {
+    if (driver != null) {
+      driver.quit();
+    }
+  }
+
+  private static String which(String program) {
+    for (String dir : System.getenv("PATH").split(java.io.File.pathSeparator)) {
+      java.io.File f = new java.io.File(dir, program);
+      if (f.canExecute()) {
+        return f.getAbsolutePath();
+      }
+    }
+    throw new AssertionError(program + " not on PATH");
+  }
+
+  private static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  @Test
+  public void pageLoadsWithoutConsoleErrorsAndShowsEveryNodeAndEdgeOfGraphJson() throws Exception {
+    List<LogEntry> problems = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+        .collect(Collectors.toList());
+    assertThat(problems.toString(), problems, is(empty()));
+
+    // Drawn elements, counted in Cytoscape's own model, against graph.json.
+    assertThat(((Number) js("return weftView.cy.nodes('.entity').length;")).intValue(),
+        is(graph.path("nodes").size()));
+    assertThat(((Number) js("return weftView.cy.edges('.graph-edge').length;")).intValue(),
+        is(graph.path("edges").size()));
+    assertThat(((Number) js("return weftView.cy.edges('.call').length;")).intValue(),
+        is(graph.path("totals").path("callEdges").asInt()));
+    // And what the header tells a person.
+    WebElement counts = driver.findElement(By.id("counts"));
+    assertThat(counts.getText(), containsString(graph.path("nodes").size() + " nodes · "
+        + graph.path("edges").size() + " edges shown"));
+    // Every node is drawn inside the canvas, not stacked at the origin.
+    Number width = (Number) js("var bb = weftView.cy.nodes('.entity').boundingBox(); return bb.w;");
+    assertThat(width.doubleValue(), greaterThan(200.0));
+  }
+
+  @Test
+  public void clickOnTheCheckoutPodShowsItsPodIpAliasAndBindings() throws Exception {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> at = (Map<String, Object>) js(
+        "var n = weftView.cy.getElementById(arguments[0]);"
+            + "var p = n.renderedPosition(), r = document.getElementById('cy').getBoundingClientRect();"
+            + "return {x: p.x, y: p.y, w: r.width, h: r.height};", POD);
+    WebElement canvas = driver.findElement(By.id("cy"));
+    // Selenium offsets are from the element's centre.
+    int dx = (int) Math.round(((Number) at.get("x")).doubleValue()
+        - ((Number) at.get("w")).doubleValue() / 2);
+    int dy = (int) Math.round(((Number) at.get("y")).doubleValue()
+        - ((Number) at.get("h")).doubleValue() / 2);
+    new Actions(driver).moveToElement(canvas, dx, dy).click().perform();
+
+    String details = driver.findElement(By.id("details")).getText();
+    assertThat(details, containsString(POD));
+    // The alias the pod taught: its IP from its own Kubernetes object, valid until deletion.
+    String podIp = podIpOf(POD);
+    assertThat(details, containsString("k8s.pod.ip = " + podIp));
+    assertThat(details, containsString("pod-ip (weight 0.9)"));
+    assertThat(details, containsString("BOUND by pod-namespace-name"));
+    assertThat(details, containsString("(deleted)"));
+
+    Files.createDirectories(Path.of("target"));
+    Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(shot, Path.of("target", "view-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  public void timeControlShowsTheGraphAsOfTheFirstCallWindowAndWhatItChanged() {
+    // The first window with calls: some edges exist by then, others (a later pod's) not yet.
+    String firstCall = null;
+    for (JsonNode e : graph.path("edges")) {
+      if (e.path("kind").asText().equals("CALL")) {
+        String s = e.path("windows").get(0).path("windowStart").asText();
+        firstCall = firstCall == null || s.compareTo(firstCall) < 0 ? s : firstCall;
+      }
+    }
+    int index = ((Number) js("return weftView.data.windows.findIndex("
+        + "function (w) { return w.start === arguments[0]; });".replace("arguments[0]",
+            "'" + firstCall + "'"))).intValue();
+    assertThat(index, greaterThan(-1));
+    String end = (String) js("return weftView.data.windows[" + index + "].end;");
+    long expected = 0;
+    for (JsonNode e : graph.path("edges")) {
+      boolean shown = e.path("kind").asText().equals("CALL")
+          ? e.path("windows").get(0).path("windowStart").asText().compareTo(firstCall) <= 0
+          // A structural edge exists from its first statement (validFrom) on.
+          : e.path("validFrom").asText().compareTo(end) < 0;
+      expected += shown ? 1 : 0;
+    }
+    assertThat("the demo has edges before and after that window", expected > 0
+        && expected < graph.path("edges").size(), is(true));
+    js("weftView.showWindow(" + index + ");");
+    try {
+      long shown = ((Number) js("return weftView.cy.edges('.graph-edge')"
+          + ".not('.out-of-time').length;")).longValue();
+      assertThat(shown, equalTo(expected));
+      assertThat(driver.findElement(By.id("window-label")).getText(),
+          containsString("as of window " + (index + 1) + "/"));
+      // The window where calls begin: the call edges are new in it.
+      assertThat(driver.findElement(By.id("changes")).getText(), containsString("calls"));
+    } finally {
+      js("weftView.showWindow(weftView.data.windows.length);");
+    }
+    assertThat(((Number) js("return weftView.cy.edges('.graph-edge').not('.out-of-time')"
+        + ".length;")).intValue(), is(graph.path("edges").size()));
+    assertThat(driver.findElement(By.id("window-label")).getText(),
+        not(containsString("as of window")));
+  }
+
+  /** The pod's IP as its Kubernetes object says, read from graph.json's attributes. */
+  private static String podIpOf(String pod) {
+    for (JsonNode n : graph.path("nodes")) {
+      if (n.path("id").asText().equals(pod)) {
+        return n.path("attributes").path("k8s.pod.ip").asText();
+      }
+    }
+    throw new AssertionError(pod + " is not in graph.json");
+  }
+}
