@@ -136,7 +136,7 @@ public final class Redactor {
   private SpanPart span(SpanPart s) {
     return new SpanPart(s.traceId(), s.spanId(), s.parentSpanId(), s.name().map(this::scrub),
         s.kind(), s.rawKind(), s.durationMicros(), s.status(), s.rawStatus(),
-        s.statusMessage().map(this::scrub), s.shared());
+        s.statusMessage().map(this::scrub), s.shared(), s.model());
   }
 
   /** Free text scrubbed by the value rules and secret-looking pairs. */
