@@ -56,6 +56,32 @@ final class ZipkinReference {
     return out;
   }
 
+  /**
+   * The trace ids whose links Zipkin's own linker gives differently when the same spans arrive in
+   * another order (conflicting fragments of one span id: its merge keeps whichever came first).
+   * Weft answers those in one fixed order (by event id), so they are no test of agreement.
+   */
+  static java.util.Set<String> orderDependentTraces(List<Span> spans, long seed) {
+    Map<String, List<Span>> traces = new LinkedHashMap<>();
+    for (Span s : spans) {
+      traces.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s);
+    }
+    java.util.Random random = new java.util.Random(seed);
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (Map.Entry<String, List<Span>> t : traces.entrySet()) {
+      SortedMap<String, Link> expected = links(t.getValue());
+      List<Span> shuffled = new ArrayList<>(t.getValue());
+      for (int i = 0; i < 8; i++) {
+        java.util.Collections.shuffle(shuffled, random);
+        if (!links(shuffled).equals(expected)) {
+          out.add(t.getKey());
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   static String pair(String parent, String child) {
     return parent + "->" + child;
   }

@@ -140,8 +140,32 @@ public class ZipkinReferenceGoldenTest {
     return () -> {
       Path f = TMP.newFolder().toPath().resolve("spans.ndjson");
       new TraceGenerator(s).write(f);
-      return f;
+      return withoutOrderDependentTraces(f);
     };
+  }
+
+  /**
+   * The documented exception: traces for which Zipkin's linker itself answers differently by the
+   * order the spans arrive in are left out of the comparison (printed with their count).
+   */
+  static Path withoutOrderDependentTraces(Path file) throws IOException {
+    Set<String> dependent = ZipkinReference.orderDependentTraces(ZipkinReference.read(file), 1);
+    if (dependent.isEmpty()) {
+      return file;
+    }
+    Path kept = file.resolveSibling("order-independent-" + file.getFileName());
+    ObjectMapper json = new ObjectMapper();
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (!line.isBlank() && !dependent.contains(
+          zipkin2.Span.normalizeTraceId(json.readTree(line).path("traceId").asText()))) {
+        lines.add(line);
+      }
+    }
+    System.out.println("left out " + dependent.size() + " trace(s) whose Zipkin links depend on "
+        + "span arrival order: " + dependent);
+    Files.write(kept, lines);
+    return kept;
   }
 
   @Test
