@@ -182,6 +182,26 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
     }
   }
 
+  /** Emits to a DoFn's tagged outputs at the given timestamps. */
+  static Emitter receiverEmitter(DoFn.MultiOutputReceiver out) {
+    return new Emitter() {
+      @Override
+      public void call(KV<String, EdgeState> call, Instant at) {
+        out.get(CALLS).outputWithTimestamp(call, at);
+      }
+
+      @Override
+      public void peer(KV<String, NodeState> peer, Instant at) {
+        out.get(PEERS).outputWithTimestamp(peer, at);
+      }
+
+      @Override
+      public void unlinked(String eventId, Instant at) {
+        out.get(UNPAIRED).outputWithTimestamp(eventId, at);
+      }
+    };
+  }
+
   interface Emitter {
     void call(KV<String, EdgeState> call, Instant at);
 
@@ -204,22 +224,7 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
         MultiOutputReceiver out) {
       List<ResolvedEvent> spans = new ArrayList<>();
       trace.getValue().forEach(spans::add);
-      emit(spans, config, new Emitter() {
-        @Override
-        public void call(KV<String, EdgeState> call, Instant at) {
-          out.get(CALLS).outputWithTimestamp(call, at);
-        }
-
-        @Override
-        public void peer(KV<String, NodeState> peer, Instant at) {
-          out.get(PEERS).outputWithTimestamp(peer, at);
-        }
-
-        @Override
-        public void unlinked(String eventId, Instant at) {
-          out.get(UNPAIRED).outputWithTimestamp(eventId, at);
-        }
-      });
+      emit(spans, config, receiverEmitter(out));
     }
   }
 
@@ -313,22 +318,7 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
         spans.read().forEach(trace::add);
         List<String> before = emitted.read();
         emitted.write(emitDelta(trace, before == null ? List.of() : before, config, false,
-            new Emitter() {
-              @Override
-              public void call(KV<String, EdgeState> call, Instant at) {
-                out.get(CALLS).outputWithTimestamp(call, at);
-              }
-
-              @Override
-              public void peer(KV<String, NodeState> peer, Instant at) {
-                out.get(PEERS).outputWithTimestamp(peer, at);
-              }
-
-              @Override
-              public void unlinked(String eventId, Instant at) {
-                out.get(UNPAIRED).outputWithTimestamp(eventId, at);
-              }
-            }));
+            receiverEmitter(out)));
       }
     }
 
