@@ -78,6 +78,8 @@ final class RunProgress implements AutoCloseable {
   private long lastNanos;
   private long lastRead;
   private boolean unavailable;
+  /** Whether a line was printed: a run shorter than one interval still gets one, at its end. */
+  private boolean printedAny;
   private ScheduledExecutorService timer;
 
   RunProgress(Supplier<MetricQueryResults> metrics, PrintStream err, Duration every,
@@ -125,6 +127,7 @@ final class RunProgress implements AutoCloseable {
       return;
     }
     err.println(line(s, nanoClock.getAsLong()));
+    printedAny = true;
   }
 
   /** The line for a snapshot taken at {@code nowNanos}; remembers it for the next rate. */
@@ -151,6 +154,9 @@ final class RunProgress implements AutoCloseable {
   public void close() {
     if (timer != null) {
       timer.shutdownNow();
+      if (!printedAny) {
+        report();
+      }
     }
   }
 }
