@@ -84,24 +84,6 @@ final class ServiceGraphLinker {
     return links;
   }
 
-  /** Event ids of client- and server-side spans that take part in no call. */
-  static List<String> unlinked(List<TraceSpan> spans, List<CallLink> links) {
-    Set<String> linked = new HashSet<>();
-    for (CallLink l : links) {
-      linked.add(l.at().eventId);
-      if (l.client() != null) {
-        linked.add(l.client().eventId);
-      }
-    }
-    List<String> out = new ArrayList<>();
-    for (TraceSpan s : spans) {
-      if (s.kind != null && !linked.contains(s.eventId)) {
-        out.add(s.eventId);
-      }
-    }
-    return out;
-  }
-
   /**
    * The node a client-side span without a server calls: by the first peer attribute it carries.
    * {@code peer.service} names a service, {@code db.name}/{@code db.system} a database (system and

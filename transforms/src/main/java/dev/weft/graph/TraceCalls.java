@@ -81,7 +81,7 @@ final class TraceCalls {
         String to = entity(l.to(), entityByName, peers);
         calls.add(observation(from, to, l, time(l.at(), l.client(), traceTime)));
       }
-      unlinked.addAll(ZipkinTraceLinker.unlinked(zipkin, links));
+      unlinked.addAll(CallLink.unlinked(zipkin, links));
     }
     if (!otel.isEmpty()) {
       List<CallLink> links = ServiceGraphLinker.link(otel, config);
@@ -106,7 +106,7 @@ final class TraceCalls {
         }
         calls.add(observation(from, to, l, at));
       }
-      unlinked.addAll(ServiceGraphLinker.unlinked(otel, links));
+      unlinked.addAll(CallLink.unlinked(otel, links));
     }
     return new Result(calls, peers, unlinked);
   }

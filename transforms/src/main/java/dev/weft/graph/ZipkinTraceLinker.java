@@ -116,24 +116,6 @@ final class ZipkinTraceLinker {
     return links;
   }
 
-  /** Event ids of the remote spans (those with a kind) that stand for no link: unlinked halves. */
-  static List<String> unlinked(List<TraceSpan> spans, List<CallLink> links) {
-    java.util.Set<String> linked = new java.util.HashSet<>();
-    for (CallLink l : links) {
-      linked.add(l.at().eventId);
-      if (l.client() != null) {
-        linked.add(l.client().eventId);
-      }
-    }
-    List<String> out = new ArrayList<>();
-    for (TraceSpan s : spans) {
-      if (s.kind != null && !linked.contains(s.eventId)) {
-        out.add(s.eventId);
-      }
-    }
-    return out;
-  }
-
   private static TraceSpan firstRemoteAncestor(Node current) {
     Node ancestor = current.parent;
     while (ancestor != null) {
