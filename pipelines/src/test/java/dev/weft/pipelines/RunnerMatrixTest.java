@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.harness.KafkaBroker;
 import dev.weft.harness.KafkaTopics;
 import dev.weft.options.WeftOptions;
+import dev.weft.pipelines.generate.GeneratorSettings;
+import dev.weft.pipelines.generate.TraceGenerator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ import org.junit.rules.Timeout;
  */
 public class RunnerMatrixTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
-  @Rule public final Timeout timeout = Timeout.seconds(900);
+  @Rule public final Timeout timeout = Timeout.seconds(3600);
 
   static final Map<String, Long> MILLIS = new LinkedHashMap<>();
 
@@ -80,12 +82,8 @@ public class RunnerMatrixTest {
 
   @Test
   public void boundedGraphIsByteIdenticalOnDirectFlinkAndSpark() throws Exception {
-    Map<String, String[]> runners = new LinkedHashMap<>();
-    runners.put("DirectRunner", new String[] {"--runner=DirectRunner"});
-    runners.put("FlinkRunner", new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]",
-        "--parallelism=2"});
-    runners.put("SparkRunner", new String[] {"--runner=SparkRunner", "--sparkMaster=local[2]"});
-
+    Map<String, String[]> runners = runners();
+    Map<String, List<String>> demoBindings = new LinkedHashMap<>();
     Map<String, String> graphs = new LinkedHashMap<>();
     Map<String, String> counts = new LinkedHashMap<>();
     for (Map.Entry<String, String[]> r : runners.entrySet()) {
@@ -97,6 +95,10 @@ public class RunnerMatrixTest {
       MILLIS.put("bounded demo on " + r.getKey(), (System.nanoTime() - t0) / 1_000_000);
       assertThat(r.getKey() + ": " + run, run.exitCode, equalTo(0));
       graphs.put(r.getKey(), Files.readString(out.resolve("graph.json")));
+      List<String> lines = new ArrayList<>();
+      run.lines("bindings-").forEach(b -> lines.add(b.toString()));
+      java.util.Collections.sort(lines);
+      demoBindings.put(r.getKey(), lines);
       // Kept for a diff when runners disagree.
       Files.createDirectories(Path.of("target", "runner-matrix"));
       Files.copy(out.resolve("graph.json"), Path.of("target", "runner-matrix",
@@ -111,9 +113,85 @@ public class RunnerMatrixTest {
     assertThat(direct.length() > 100, equalTo(true));
     assertThat("Flink graph.json", graphs.get("FlinkRunner"), equalTo(direct));
     assertThat("Spark graph.json", graphs.get("SparkRunner"), equalTo(direct));
+    assertThat("Flink bindings", demoBindings.get("FlinkRunner"),
+        equalTo(demoBindings.get("DirectRunner")));
+    assertThat("Spark bindings", demoBindings.get("SparkRunner"),
+        equalTo(demoBindings.get("DirectRunner")));
     assertThat(counts.get("FlinkRunner"), equalTo(counts.get("DirectRunner")));
     assertThat(counts.get("SparkRunner"), equalTo(counts.get("DirectRunner")));
     assertThat(counts.get("DirectRunner"), containsString("conserved=true"));
+  }
+
+  /**
+   * Generated Zipkin traffic at scale (200,000 lines by default, {@code -Dweft.matrix.spans=N}),
+   * with redeliveries, disorder and late arrivals: graph.json byte-identical, the bindings the
+   * same multiset of lines (a redelivered event bound twice would show), the same conserved counts
+   * and nothing late on every runner. Small inputs hid runner-dependent results before.
+   */
+  @Test
+  public void generatedTrafficGivesTheSameGraphAndBindingsOnEveryRunner() throws Exception {
+    int spans = Integer.getInteger("weft.matrix.spans", 200_000);
+    Path file = TMP.newFolder("generated").toPath().resolve("spans.ndjson");
+    new TraceGenerator(GeneratorSettings.defaults(spans, 7, GeneratorSettings.Format.ZIPKIN))
+        .write(file);
+    Map<String, String> graphs = new LinkedHashMap<>();
+    Map<String, List<String>> bindings = new LinkedHashMap<>();
+    Map<String, String> counts = new LinkedHashMap<>();
+    for (Map.Entry<String, String[]> r : runners().entrySet()) {
+      List<String> args = new ArrayList<>(List.of("--sources=zipkin:" + file));
+      args.addAll(List.of(r.getValue()));
+      Path out = TMP.newFolder("generated-" + r.getKey()).toPath();
+      long t0 = System.nanoTime();
+      WeftRun run = WeftRun.of(out, args.toArray(new String[0]));
+      MILLIS.put(spans + " generated spans on " + r.getKey(), (System.nanoTime() - t0) / 1_000_000);
+      assertThat(r.getKey() + ": " + run, run.exitCode, equalTo(0));
+      graphs.put(r.getKey(), Files.readString(out.resolve("graph.json")));
+      keep(out, "generated-" + r.getKey());
+      List<String> lines = new ArrayList<>();
+      for (JsonNode b : run.lines("bindings-")) {
+        lines.add(b.toString());
+      }
+      java.util.Collections.sort(lines);
+      bindings.put(r.getKey(), lines);
+      JsonNode s = run.summary();
+      assertThat(r.getKey() + " late", s.path("late").asLong(), equalTo(0L));
+      counts.put(r.getKey(), "read=" + s.path("read") + " unique=" + s.path("unique")
+          + " duplicates=" + s.path("duplicates") + " bindings=" + s.path("bindings")
+          + " unpairedSpans=" + s.path("unpairedSpans") + " conserved=" + s.path("conserved"));
+    }
+    String direct = graphs.get("DirectRunner");
+    assertThat(direct, containsString("\"CALL\""));
+    assertThat(counts.get("DirectRunner"), containsString("read=" + spans));
+    for (String runner : List.of("FlinkRunner", "SparkRunner")) {
+      assertThat(runner + " graph.json", graphs.get(runner), equalTo(direct));
+      assertThat(runner + " bindings", bindings.get(runner).size(),
+          equalTo(bindings.get("DirectRunner").size()));
+      assertThat(runner + " bindings", bindings.get(runner), equalTo(bindings.get("DirectRunner")));
+      assertThat(runner + " counts", counts.get(runner), equalTo(counts.get("DirectRunner")));
+    }
+  }
+
+  static Map<String, String[]> runners() {
+    Map<String, String[]> runners = new LinkedHashMap<>();
+    runners.put("DirectRunner", new String[] {"--runner=DirectRunner"});
+    runners.put("FlinkRunner", new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]",
+        "--parallelism=2"});
+    runners.put("SparkRunner", new String[] {"--runner=SparkRunner", "--sparkMaster=local[2]"});
+    return runners;
+  }
+
+  /** Kept under target/runner-matrix for a diff when runners disagree. */
+  static void keep(Path out, String name) throws Exception {
+    Path dir = Path.of("target", "runner-matrix", name);
+    Files.createDirectories(dir);
+    try (java.util.stream.Stream<Path> files = Files.list(out)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("graph")
+          || f.getFileName().toString().startsWith("summary")
+          || f.getFileName().toString().startsWith("bindings")).toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   @Test

@@ -23,17 +23,19 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
+import org.apache.beam.sdk.transforms.join.UnionCoder;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
@@ -47,8 +49,8 @@ import org.joda.time.Duration;
  * <p>The rendering is byte-deterministic: nodes sorted by id, edges by (from, relation, to), fields
  * in a fixed order, LF line ends, and no pane metadata (revisions and pane timing depend on arrival,
  * the graph does not). Replaying the same input, duplicated or shuffled within the lateness bound,
- * yields the same bytes (t-digest percentiles are exact for up to the digest's compression of
- * values per window; beyond that they are approximations that may vary with merge order).
+ * yields the same bytes (latency percentiles come from {@link LatencySketch}, whose merge does not
+ * depend on order).
  */
 public final class FinalGraph {
   private FinalGraph() {}
@@ -61,32 +63,51 @@ public final class FinalGraph {
    */
   public static PCollection<String> assemble(PCollection<GraphNode> nodes,
       PCollection<GraphEdge> edges) {
-    TupleTag<GraphNode> nodeTag = new TupleTag<>("nodes");
-    TupleTag<GraphEdge> edgeTag = new TupleTag<>("edges");
-    PCollection<KV<Integer, GraphNode>> keyedNodes = nodes
+    // One grouping of a tagged union, read in ONE pass: a CoGroupByKey result read tag by tag
+    // re-iterates the group, which Flink's batch runner refuses for a large group ("GBK result is
+    // not re-iterable": a 200k-span run failed here).
+    PCollection<KV<Integer, RawUnionValue>> keyedNodes = nodes
         .apply("NodesAtEnd", Window.<GraphNode>into(new GlobalWindows())
             .triggering(Repeatedly.forever(AfterWatermark.pastEndOfWindow()))
             .withAllowedLateness(Duration.ZERO).discardingFiredPanes())
-        .apply("OneKeyNodes", WithKeys.<Integer, GraphNode>of(0)
-            .withKeyType(TypeDescriptors.integers()));
-    PCollection<KV<Integer, GraphEdge>> keyedEdges = edges
+        .apply("OneKeyNodes", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(RawUnionValue.class)))
+            .via((GraphNode n) -> KV.of(0, new RawUnionValue(NODE, n))));
+    PCollection<KV<Integer, RawUnionValue>> keyedEdges = edges
         .apply("EdgesAtEnd", Window.<GraphEdge>into(new GlobalWindows())
             .triggering(Repeatedly.forever(AfterWatermark.pastEndOfWindow()))
             .withAllowedLateness(Duration.ZERO).discardingFiredPanes())
-        .apply("OneKeyEdges", WithKeys.<Integer, GraphEdge>of(0)
-            .withKeyType(TypeDescriptors.integers()));
-    keyedNodes.setCoder(KvCoder.of(VarIntCoder.of(), nodes.getCoder()));
-    keyedEdges.setCoder(KvCoder.of(VarIntCoder.of(), edges.getCoder()));
-    return KeyedPCollectionTuple.of(nodeTag, keyedNodes).and(edgeTag, keyedEdges)
-        .apply("AllRecords", CoGroupByKey.create())
-        .apply("RenderGraphJson", ParDo.of(new DoFn<KV<Integer, CoGbkResult>, String>() {
+        .apply("OneKeyEdges", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(RawUnionValue.class)))
+            .via((GraphEdge e) -> KV.of(0, new RawUnionValue(EDGE, e))));
+    KvCoder<Integer, RawUnionValue> coder = KvCoder.of(VarIntCoder.of(),
+        UnionCoder.of(List.of(nodes.getCoder(), edges.getCoder())));
+    keyedNodes.setCoder(coder);
+    keyedEdges.setCoder(coder);
+    return PCollectionList.of(keyedNodes).and(keyedEdges)
+        .apply("NodesAndEdges", Flatten.pCollections())
+        .apply("AllRecords", GroupByKey.create())
+        .apply("RenderGraphJson", ParDo.of(new DoFn<KV<Integer, Iterable<RawUnionValue>>, String>() {
           @ProcessElement
-          public void process(@Element KV<Integer, CoGbkResult> all, OutputReceiver<String> out) {
-            out.output(render(all.getValue().getAll(nodeTag), all.getValue().getAll(edgeTag)));
+          public void process(@Element KV<Integer, Iterable<RawUnionValue>> all,
+              OutputReceiver<String> out) {
+            List<GraphNode> nodeRecords = new ArrayList<>();
+            List<GraphEdge> edgeRecords = new ArrayList<>();
+            for (RawUnionValue v : all.getValue()) {
+              if (v.getUnionTag() == NODE) {
+                nodeRecords.add((GraphNode) v.getValue());
+              } else {
+                edgeRecords.add((GraphEdge) v.getValue());
+              }
+            }
+            out.output(render(nodeRecords, edgeRecords));
           }
         }))
         .setCoder(StringUtf8Coder.of());
   }
+
+  private static final int NODE = 0;
+  private static final int EDGE = 1;
 
   /** The latest revision per upsert key; equal revisions resolved by content, never by order. */
   static <T> Map<String, T> latest(Iterable<T> records, java.util.function.Function<T, String> key,

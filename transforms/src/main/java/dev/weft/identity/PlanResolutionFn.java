@@ -52,9 +52,10 @@ final class PlanResolutionFn extends DoFn<Event, ResolvedEvent> {
       return;
     }
     needLookup.inc();
+    Event view = IdentityResolver.queryView(event);
     for (IdentityResolver.WeakQuery q : plan.queries()) {
       out.get(TO_BLOCKS).output(KV.of(ResolveIdentity.shardOf(q.type() + "|" + q.blockKey(),
-          shards), BlockMessage.query(event, q)));
+          shards), BlockMessage.query(view, q)));
     }
     out.get(TO_ASSEMBLY).output(KV.of(ResolveIdentity.shardOf(event.eventId(), shards),
         AssemblyMessage.plan(event, bindings,

@@ -11,12 +11,10 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Stage 2 for bounded input, one call per shard of blocking key after a {@code CoGroupByKey}:
+ * Stage 2 for bounded input, one call per shard of blocking key after a {@code GroupByKey}:
  * every alias the whole input teaches under a key is learned first, in a fixed order, and only
  * then is each weak query of that key decided against the complete timeline. Nothing depends on
  * the order in which the runner delivered the shard's elements, so no decision is ever revised
@@ -30,7 +28,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * <p>Memory: the aliases of the shard (small: one per strongly bound sighting) and the queries of
  * {@code teach: all} types are held while the shard is processed; other queries are streamed.
  */
-final class ResolveBlocksInBatchFn extends DoFn<KV<Integer, CoGbkResult>, Binding> {
+final class ResolveBlocksInBatchFn extends DoFn<KV<Integer, Iterable<BlockMessage>>, Binding> {
   /** Learning order: event time first, then a total order on everything else an alias holds. */
   static final Comparator<Alias> TEACHING_ORDER = Comparator.comparing(Alias::from)
       .thenComparing(Alias::entityId)
@@ -49,25 +47,26 @@ final class ResolveBlocksInBatchFn extends DoFn<KV<Integer, CoGbkResult>, Bindin
       .thenComparing(m -> m.query().get().type());
 
   private final IdentityResolver resolver;
-  private final TupleTag<Alias> teachingsTag;
-  private final TupleTag<BlockMessage> queriesTag;
   private final Counter sequential =
       Metrics.counter(ResolveIdentity.class, "batch-queries-decided-in-event-time-order");
 
-  ResolveBlocksInBatchFn(IdentityResolver resolver, TupleTag<Alias> teachingsTag,
-      TupleTag<BlockMessage> queriesTag) {
+  ResolveBlocksInBatchFn(IdentityResolver resolver) {
     this.resolver = resolver;
-    this.teachingsTag = teachingsTag;
-    this.queriesTag = queriesTag;
   }
 
   @ProcessElement
-  public void process(@Element KV<Integer, CoGbkResult> shard, OutputReceiver<Binding> out) {
-    // Phase 1: the complete alias timeline of every blocking key of the shard.
+  public void process(@Element KV<Integer, Iterable<BlockMessage>> shard,
+      OutputReceiver<Binding> out) {
+    // Phase 1: the complete alias timeline of every blocking key of the shard. The group is read
+    // once (Flink's batch runner does not re-iterate a large group): queries wait in memory.
     Map<String, List<Alias>> taught = new HashMap<>();
-    for (Alias a : shard.getValue().getAll(teachingsTag)) {
-      taught.computeIfAbsent(BlockMessage.teach(a).stateKey(resolver), k -> new ArrayList<>())
-          .add(a);
+    List<BlockMessage> queryMessages = new ArrayList<>();
+    for (BlockMessage m : shard.getValue()) {
+      if (m.teach().isPresent()) {
+        taught.computeIfAbsent(m.stateKey(resolver), k -> new ArrayList<>()).add(m.teach().get());
+      } else {
+        queryMessages.add(m);
+      }
     }
     Map<String, List<Alias>> timelines = new HashMap<>();
     for (Map.Entry<String, List<Alias>> e : taught.entrySet()) {
@@ -83,7 +82,7 @@ final class ResolveBlocksInBatchFn extends DoFn<KV<Integer, CoGbkResult>, Bindin
 
     // Phase 2: every query against the complete timeline of its key.
     Map<String, List<BlockMessage>> selfTeaching = new TreeMap<>();
-    for (BlockMessage m : shard.getValue().getAll(queriesTag)) {
+    for (BlockMessage m : queryMessages) {
       IdentityResolver.WeakQuery q = m.query().get();
       boolean teachesFromAll = resolver.policy().type(q.type()).orElseThrow().teachFromAll();
       if (teachesFromAll) {

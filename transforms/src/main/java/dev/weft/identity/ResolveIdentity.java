@@ -8,12 +8,10 @@ import dev.weft.model.ResolvedEventCoder;
 import java.time.Duration;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -131,30 +129,12 @@ public final class ResolveIdentity extends PTransform<PCollection<Event>, Resolv
     PCollection<KV<Integer, BlockMessage>> earliest = toBlocks
         .apply("KeepEarliestTime", Window.<KV<Integer, BlockMessage>>into(new GlobalWindows())
             .withTimestampCombiner(TimestampCombiner.EARLIEST));
-    PCollection<KV<Integer, Alias>> teachings = earliest
-        .apply("Teachings", ParDo.of(new TeachingsFn()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), AliasCoder.of()));
-    PCollection<KV<Integer, BlockMessage>> queries = earliest
-        .apply("Queries", Filter.by((KV<Integer, BlockMessage> kv) -> kv.getValue().query()
-            .isPresent()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), BlockMessage.Coder.INSTANCE));
-    TupleTag<Alias> teachingsTag = new TupleTag<>("teachings") {};
-    TupleTag<BlockMessage> queriesTag = new TupleTag<>("queries") {};
-    return KeyedPCollectionTuple.of(teachingsTag, teachings).and(queriesTag, queries)
-        .apply("GroupBlockShards", CoGroupByKey.create())
-        .apply("DecideAgainstCompleteTimelines",
-            ParDo.of(new ResolveBlocksInBatchFn(resolver, teachingsTag, queriesTag)))
+    // One grouping read in one pass (teachings first into memory, queries kept aside): a
+    // CoGroupByKey read tag by tag re-iterates the group, which Flink's batch runner refuses.
+    return earliest
+        .apply("GroupBlockShards", GroupByKey.create())
+        .apply("DecideAgainstCompleteTimelines", ParDo.of(new ResolveBlocksInBatchFn(resolver)))
         .setCoder(BindingCoder.of());
-  }
-
-  /** The aliases among the messages to the blocks, still keyed by shard. */
-  static final class TeachingsFn
-      extends org.apache.beam.sdk.transforms.DoFn<KV<Integer, BlockMessage>, KV<Integer, Alias>> {
-    @ProcessElement
-    public void process(@Element KV<Integer, BlockMessage> m,
-        OutputReceiver<KV<Integer, Alias>> out) {
-      m.getValue().teach().ifPresent(a -> out.output(KV.of(m.getKey(), a)));
-    }
   }
 
   /** A stable shard in [0, shards): String.hashCode is specified, so every worker agrees. */
