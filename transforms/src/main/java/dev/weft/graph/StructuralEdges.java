@@ -54,7 +54,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * write wins, by {@link WriteStamp}) so that a state arriving after its object's deletion still
  * reports the end. Limitation: a relation dropped by a later non-deleting write (a selector
  * changed) is not ended; Kubernetes owner references, node names and service accounts of a pod do
- * not change in place.
+ * not change in place. In the same spirit a selector match is made by any selector a service
+ * stated and any label set a pod stated (two snapshot files may describe one object differently,
+ * with nothing to order them by), never by whichever state happened to arrive last.
  *
  * <p>Keyed by namespace (the scope of a selector), no timers; the state holds the latest and
  * earliest state per live object of the namespace, bounded by the inventory, not by the events.
@@ -94,22 +96,40 @@ final class StructuralEdges
         r.event().config().get().version(), r.event().eventId());
   }
 
-  /** What is remembered of one object: its latest write, latest live state, earliest live time. */
+  /**
+   * One selector (of a Service) or label set (of a Pod) an object has stated, with the earliest
+   * time a live state stated it. Two files may describe one object differently (a snapshot has no
+   * version to order them by): every variant is kept, so that which one arrives last never decides
+   * an edge.
+   */
+  record Variant(SortedMap<String, String> values, long earliest) {}
+
+  /**
+   * What is remembered of one object: its latest write, latest live state, earliest live time and
+   * the distinct selectors or label sets its live states stated (few: one per distinct state).
+   */
   record ObjectRecord(Optional<ResolvedEvent> latest, Optional<ResolvedEvent> latestLive,
-      long earliestLive) {
+      long earliestLive, List<Variant> variants) {
+
+    static ObjectRecord empty() {
+      return new ObjectRecord(Optional.empty(), Optional.empty(), Long.MAX_VALUE, List.of());
+    }
 
     ObjectRecord with(ResolvedEvent r) {
       Optional<ResolvedEvent> l = latest.isEmpty() || stamp(r).newerThan(stamp(latest.get()))
           ? Optional.of(r) : latest;
       Optional<ResolvedEvent> live = latestLive;
       long earliest = earliestLive;
+      List<Variant> vs = variants;
       if (!deletes(r)) {
         if (live.isEmpty() || stamp(r).newerThan(stamp(live.get()))) {
           live = Optional.of(r);
         }
-        earliest = Math.min(earliest, r.event().eventTime().toEpochMilli());
+        long t = r.event().eventTime().toEpochMilli();
+        earliest = Math.min(earliest, t);
+        vs = withVariant(variants, matchedValues(r.event().config().get()), t);
       }
-      return new ObjectRecord(l, live, earliest);
+      return new ObjectRecord(l, live, earliest, vs);
     }
 
     Optional<Long> deletedAt() {
@@ -126,6 +146,35 @@ final class StructuralEdges
     }
   }
 
+  /** What a selector match reads of an object: a Service's selector, a Pod's labels. */
+  static Optional<SortedMap<String, String>> matchedValues(ConfigPart c) {
+    if (selectsPods(c)) {
+      return Optional.of(c.selector());
+    }
+    return isPod(c) ? Optional.of(c.labels()) : Optional.empty();
+  }
+
+  private static List<Variant> withVariant(List<Variant> variants,
+      Optional<SortedMap<String, String>> values, long t) {
+    if (values.isEmpty()) {
+      return variants;
+    }
+    List<Variant> out = new ArrayList<>();
+    boolean known = false;
+    for (Variant v : variants) {
+      if (v.values().equals(values.get())) {
+        known = true;
+        out.add(new Variant(v.values(), Math.min(v.earliest(), t)));
+      } else {
+        out.add(v);
+      }
+    }
+    if (!known) {
+      out.add(new Variant(values.get(), t));
+    }
+    return List.copyOf(out);
+  }
+
   static final class ObjectRecordCoder extends CustomCoder<ObjectRecord> {
     static final ObjectRecordCoder INSTANCE = new ObjectRecordCoder();
 
@@ -135,13 +184,26 @@ final class StructuralEdges
       writeOpt(out, o.latest());
       writeOpt(out, o.latestLive());
       out.writeLong(o.earliestLive());
+      out.writeInt(o.variants().size());
+      for (Variant v : o.variants()) {
+        Wire.writeMap(out, v.values());
+        out.writeLong(v.earliest());
+      }
       out.flush();
     }
 
     @Override
     public ObjectRecord decode(InputStream is) throws IOException {
       DataInputStream in = new DataInputStream(is);
-      return new ObjectRecord(readOpt(in), readOpt(in), in.readLong());
+      Optional<ResolvedEvent> latest = readOpt(in);
+      Optional<ResolvedEvent> latestLive = readOpt(in);
+      long earliestLive = in.readLong();
+      int n = in.readInt();
+      List<Variant> variants = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        variants.add(new Variant(Wire.readMap(in), in.readLong()));
+      }
+      return new ObjectRecord(latest, latestLive, earliestLive, List.copyOf(variants));
     }
 
     private static void writeOpt(DataOutputStream out, Optional<ResolvedEvent> r)
@@ -195,8 +257,7 @@ final class StructuralEdges
       String id = EntityIds.configObject(c);
       long t = r.event().eventTime().toEpochMilli();
       ObjectRecord before = objects.get(id).read();
-      ObjectRecord now = (before == null
-          ? new ObjectRecord(Optional.empty(), Optional.empty(), Long.MAX_VALUE) : before).with(r);
+      ObjectRecord now = (before == null ? ObjectRecord.empty() : before).with(r);
       objects.put(id, now);
 
       // Relations stated by references: this state's, and the end of all of them when deleted.
@@ -220,13 +281,14 @@ final class StructuralEdges
       }
 
       // Selectors: index the object, then match it against the other side.
-      if (now.hasLive() && selectsPods(now.live())) {
+      if (now.hasLive() && c.objectKind().equalsIgnoreCase("Service")
+          && !now.variants().isEmpty()) {
         selectors.put(id, true);
         for (String pod : keys(pods)) {
           match(id, now, pod, objects.get(pod).read(), emit);
         }
       }
-      if (now.hasLive() && isPod(now.live())) {
+      if (now.hasLive() && isPod(c)) {
         pods.put(id, true);
         for (String service : keys(selectors)) {
           match(service, objects.get(service).read(), id, now, emit);
@@ -243,15 +305,27 @@ final class StructuralEdges
       return keys;
     }
 
+    /**
+     * A service selects a pod when any selector it stated matches any label set the pod stated;
+     * valid from the earliest time both of such a pair were stated. Every pair is compared when
+     * the later of its two states arrives, so the result does not depend on arrival order.
+     */
     private static void match(String serviceId, ObjectRecord service, String podId,
         ObjectRecord pod, Map<String, EdgeState> emit) {
       if (service == null || pod == null || !service.hasLive() || !pod.hasLive()) {
         return;
       }
-      if (!matches(service.live().selector(), pod.live().labels())) {
+      long from = Long.MAX_VALUE;
+      for (Variant selector : service.variants()) {
+        for (Variant labels : pod.variants()) {
+          if (matches(selector.values(), labels.values())) {
+            from = Math.min(from, Math.max(selector.earliest(), labels.earliest()));
+          }
+        }
+      }
+      if (from == Long.MAX_VALUE) {
         return;
       }
-      long from = Math.max(service.earliestLive(), pod.earliestLive());
       EdgeState e = EdgeState.present("selects", serviceId, podId, from);
       Optional<Long> end = min(service.deletedAt(), pod.deletedAt());
       end.ifPresent(d -> e.merge(EdgeState.ended("selects", serviceId, podId, d)));
