@@ -38,6 +38,9 @@ public final class EntityIds {
 
   /** Kubernetes kinds that have no namespace (their references carry none either). */
   static final Set<String> CLUSTER_SCOPED = Set.of("node", "namespace", "persistentvolume",
+      // RBAC subjects: a User or Group is one identity cluster-wide, even when a namespaced
+      // RoleBinding names it (popeye's fred was k8s.user:default/fred and k8s.user:fred).
+      "user", "group",
       "clusterrole", "clusterrolebinding", "storageclass", "customresourcedefinition",
       "priorityclass", "ingressclass", "apiservice", "runtimeclass", "csidriver", "csinode",
       "gatewayclass", "mutatingwebhookconfiguration", "validatingwebhookconfiguration");

@@ -289,6 +289,38 @@ public class KubernetesStructureTest {
     }
   }
 
+  static final String ROLE_BINDING = """
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: RoleBinding
+      metadata: {name: read-pods, namespace: default}
+      roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-reader}
+      subjects:
+      - {kind: User, name: fred, apiGroup: rbac.authorization.k8s.io}   # cluster-wide identity
+      - {kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}   # cluster-wide identity
+      - {kind: ServiceAccount, name: builder}                           # default/builder
+      """;
+  static final String CLUSTER_ROLE_BINDING = """
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: ClusterRoleBinding
+      metadata: {name: view-all}
+      roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+      subjects:
+      - {kind: User, name: fred, apiGroup: rbac.authorization.k8s.io}
+      """;
+
+  /** A User or Group named by a namespaced RoleBinding is the same node as cluster-wide. */
+  @Test
+  public void rbacUsersAndGroupsNeverTakeTheBindingsNamespace() throws Exception {
+    JsonNode g = graph(parse(ROLE_BINDING, CLUSTER_ROLE_BINDING), "rbac");
+    assertThat(structuralEdges(g), containsInAnyOrder(
+        "k8s.rolebinding:default/read-pods grants k8s.role:default/pod-reader",
+        "k8s.rolebinding:default/read-pods binds k8s.user:fred",
+        "k8s.rolebinding:default/read-pods binds k8s.group:ops",
+        "k8s.rolebinding:default/read-pods binds k8s.serviceaccount:default/builder",
+        "k8s.clusterrolebinding:view-all grants k8s.clusterrole:view",
+        "k8s.clusterrolebinding:view-all binds k8s.user:fred"));
+  }
+
   @Test
   public void podsServiceAccountsAndEndpointSlicesStateTheirStructure() throws Exception {
     JsonNode g = graph(parse(POD, SERVICE_ACCOUNT, ENDPOINT_SLICE, SECRET), "all");
