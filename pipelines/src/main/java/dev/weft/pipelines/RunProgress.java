@@ -18,14 +18,18 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * A progress line on stderr every few seconds while a run is going, from the runner's own metrics
- * (the counters the run summary reads at the end, queried live from another thread while the
- * command waits for the pipeline): records read and per second, events, dead letters, duplicates,
- * late events, the newest event time seen, elapsed time.
+ * A progress line on stderr every few seconds while a run is going: records read and per second,
+ * events, dead letters, duplicates, late events, the newest event time seen, elapsed time.
  *
- * <p>The line shows attempted values (what the workers have counted so far; a retried bundle may
- * count twice until it commits); the final summary uses committed values. A runner that cannot
- * report metrics while it runs gets one line saying so, then silence.
+ * <p>Where the workers run in this JVM (Direct, embedded Flink, Spark local) the figures come from
+ * the run's {@link ProgressRegistry}, and the timer starts before {@code Pipeline.run()}: Beam's
+ * Flink runner returns from a batch run only once it has finished, so a progress that waited for
+ * the {@code PipelineResult} would stay silent for the whole run there. For a runner reached over
+ * the network the figures can come from the result's metrics ({@link #of}).
+ *
+ * <p>The line shows what the workers have counted so far (a retried bundle may count twice); the
+ * final summary uses the runner's committed metrics. A source that fails gets one line saying so,
+ * then silence.
  */
 final class RunProgress implements AutoCloseable {
   /** The distribution of event times that {@link EventTimeReached} records. */
@@ -70,7 +74,7 @@ final class RunProgress implements AutoCloseable {
     }
   }
 
-  private final Supplier<MetricQueryResults> metrics;
+  private final Supplier<Snapshot> metrics;
   private final PrintStream err;
   private final Duration every;
   private final LongSupplier nanoClock;
@@ -82,7 +86,7 @@ final class RunProgress implements AutoCloseable {
   private boolean printedAny;
   private ScheduledExecutorService timer;
 
-  RunProgress(Supplier<MetricQueryResults> metrics, PrintStream err, Duration every,
+  RunProgress(Supplier<Snapshot> metrics, PrintStream err, Duration every,
       LongSupplier nanoClock) {
     this.metrics = metrics;
     this.err = err;
@@ -95,8 +99,14 @@ final class RunProgress implements AutoCloseable {
   /** Progress of a running pipeline, from its result's metrics. */
   static RunProgress of(PipelineResult result, PrintStream err, Duration every) {
     MetricsFilter all = MetricsFilter.builder().build();
-    return new RunProgress(() -> result.metrics().queryMetrics(all), err, every,
+    return new RunProgress(() -> Snapshot.of(result.metrics().queryMetrics(all)), err, every,
         System::nanoTime);
+  }
+
+  /** Progress of a run whose workers count into this JVM's {@link ProgressRegistry}. */
+  static RunProgress ofRegistry(String runId, PrintStream err, Duration every) {
+    ProgressRegistry.Counts counts = ProgressRegistry.counts(runId);
+    return new RunProgress(counts::snapshot, err, every, System::nanoTime);
   }
 
   /** Starts printing, every {@code every}, from a daemon thread. */
@@ -118,7 +128,7 @@ final class RunProgress implements AutoCloseable {
     }
     Snapshot s;
     try {
-      s = Snapshot.of(metrics.get());
+      s = metrics.get();
     } catch (RuntimeException e) {
       // Some runners (a detached Flink job) only report metrics once the job is done.
       unavailable = true;

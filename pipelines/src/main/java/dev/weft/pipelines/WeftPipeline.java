@@ -51,6 +51,15 @@ public final class WeftPipeline {
   public record Plan(List<SourceSpec> sources, String output) {}
 
   public static Plan build(Pipeline p, WeftOptions options, AdapterCatalog catalog) {
+    return build(p, options, catalog, null);
+  }
+
+  /**
+   * @param progressRunId the run's key in {@link ProgressRegistry}, which the pipeline's counting
+   *     steps fill for the progress line; null for none
+   */
+  public static Plan build(Pipeline p, WeftOptions options, AdapterCatalog catalog,
+      String progressRunId) {
     List<SourceSpec> specs = new ArrayList<>();
     List<String> raw = options.getSources();
     for (int i = 0; i < raw.size(); i++) {
@@ -77,8 +86,9 @@ public final class WeftPipeline {
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
         .apply("All dead letters", Flatten.pCollections()).setCoder(DeadLetterCoder.of())
         .apply("Privacy: dead letters", privacy.deadLetters());
-    allEvents.apply("Event time reached", ParDo.of(new EventTimeReached()))
+    allEvents.apply("Event time reached", ParDo.of(new EventTimeReached(progressRunId)))
         .setCoder(VoidCoder.of());
+    countForProgress(allDeadLetters, ProgressRegistry.Measure.DEAD_LETTERS, progressRunId);
 
     String out = OutputFiles.dir(options.getOutput());
     Transports.writeLines(allEvents
@@ -96,6 +106,8 @@ public final class WeftPipeline {
         options.getIdentityShards());
     WeftGraph.Result graph = allEvents.apply("Graph", new WeftGraph(params, identity)
         .withCallSemantics(peerAttributes(options), options.getVirtualUserClient()));
+    countForProgress(graph.duplicates(), ProgressRegistry.Measure.DUPLICATES, progressRunId);
+    countForProgress(graph.late(), ProgressRegistry.Measure.LATE, progressRunId);
     writeJsonLines(graph.bindings(), BindingJson::toJson, "Bindings", out + "bindings", streaming);
     writeJsonLines(graph.late(), LateEvent::toJson, "Late", out + "late", streaming);
     PCollection<String> nodes =
@@ -117,6 +129,15 @@ public final class WeftPipeline {
     }
     Transports.checkRunnerSupport(p, options);
     return new Plan(specs, out);
+  }
+
+  /** Counts a collection's elements for the progress line (nothing without a run id). */
+  private static <T> void countForProgress(PCollection<T> items, ProgressRegistry.Measure measure,
+      String progressRunId) {
+    if (progressRunId != null) {
+      items.apply("Progress: " + measure.name().toLowerCase(java.util.Locale.ROOT),
+          ParDo.of(new ProgressTap<T>(progressRunId, measure))).setCoder(VoidCoder.of());
+    }
   }
 
   /**
