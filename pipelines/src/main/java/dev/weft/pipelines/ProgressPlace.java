@@ -3,7 +3,7 @@ package dev.weft.pipelines;
 import java.util.Optional;
 
 /**
- * Whether a run's workers live in the command's own JVM, where {@link ProgressRegistry} sees
+ * Whether a run's workers live in the command's own JVM, where {@link dev.weft.progress.LiveCounts} sees
  * their counts: the Direct runner, Flink's embedded mini-cluster ({@code --flinkMaster=[local]},
  * or {@code [auto]}, its default, which is embedded outside a cluster) and Spark's local master
  * ({@code --sparkMaster=local...}, its default). Decided from the arguments, because the Flink

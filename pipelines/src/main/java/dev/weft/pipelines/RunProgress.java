@@ -1,11 +1,13 @@
 package dev.weft.pipelines;
 
 import dev.weft.adapters.Normalize;
+import dev.weft.progress.LiveCounts;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,8 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  * events, dead letters, duplicates, late events, the newest event time seen, elapsed time.
  *
  * <p>Where the workers run in this JVM (Direct, embedded Flink, Spark local) the figures come from
- * the run's {@link ProgressRegistry}, and the timer starts before {@code Pipeline.run()}: Beam's
+ * the run's {@link LiveCounts} (filled by Normalize, Deduplicate and OrderWithinKey next to their
+ * Beam counters), and the timer starts before {@code Pipeline.run()}: Beam's
  * Flink runner returns from a batch run only once it has finished, so a progress that waited for
  * the {@code PipelineResult} would stay silent for the whole run there. For a runner reached over
  * the network the figures can come from the result's metrics ({@link #of}).
@@ -72,6 +75,13 @@ final class RunProgress implements AutoCloseable {
       }
       return new Snapshot(read, events, dead, duplicates, late, newest);
     }
+
+    static Snapshot of(LiveCounts c) {
+      OptionalLong newest = c.newestEventMillis();
+      return new Snapshot(c.read(), c.normalized(), c.deadLettered(), c.duplicates(), c.late(),
+          newest.isPresent() ? Optional.of(Instant.ofEpochMilli(newest.getAsLong()))
+              : Optional.empty());
+    }
   }
 
   private final Supplier<Snapshot> metrics;
@@ -103,10 +113,10 @@ final class RunProgress implements AutoCloseable {
         System::nanoTime);
   }
 
-  /** Progress of a run whose workers count into this JVM's {@link ProgressRegistry}. */
-  static RunProgress ofRegistry(String runId, PrintStream err, Duration every) {
-    ProgressRegistry.Counts counts = ProgressRegistry.counts(runId);
-    return new RunProgress(counts::snapshot, err, every, System::nanoTime);
+  /** Progress of a run whose workers count into this JVM's {@link LiveCounts}. */
+  static RunProgress ofLiveCounts(String runId, PrintStream err, Duration every) {
+    LiveCounts counts = LiveCounts.of(runId);
+    return new RunProgress(() -> Snapshot.of(counts), err, every, System::nanoTime);
   }
 
   /** Starts printing, every {@code every}, from a daemon thread. */

@@ -132,7 +132,7 @@ public final class WeftMain {
     try {
       return runPipeline(options, workersHere, runId, out, err);
     } finally {
-      ProgressRegistry.forget(runId);
+      dev.weft.progress.LiveCounts.forget(runId);
     }
   }
 
@@ -217,7 +217,7 @@ public final class WeftMain {
       err.println("weft: " + ProgressPlace.elsewhere(options.getRunner().getSimpleName()));
       return null;
     }
-    return RunProgress.ofRegistry(runId, err, Duration.ofSeconds(options.getProgressSeconds()))
+    return RunProgress.ofLiveCounts(runId, err, Duration.ofSeconds(options.getProgressSeconds()))
         .start();
   }
 

@@ -55,7 +55,7 @@ public final class WeftPipeline {
   }
 
   /**
-   * @param progressRunId the run's key in {@link ProgressRegistry}, which the pipeline's counting
+   * @param progressRunId the run's key in {@link dev.weft.progress.LiveCounts}, which the counting
    *     steps fill for the progress line; null for none
    */
   public static Plan build(Pipeline p, WeftOptions options, AdapterCatalog catalog,
@@ -74,7 +74,7 @@ public final class WeftPipeline {
       PCollection<RawRecord> records = read(p, spec, adapter, options);
       PCollectionTuple normalized = records.apply("Normalize " + spec.name(),
           new Normalize(adapter, spec.name(), options.getDeadLetterPayloadBytes(),
-              Transports.timestampSkew(spec, options)));
+              Transports.timestampSkew(spec, options)).withProgress(progressRunId));
       events.add(normalized.get(Normalize.EVENTS));
       deadLetters.add(normalized.get(Normalize.DEAD_LETTERS));
     }
@@ -86,9 +86,8 @@ public final class WeftPipeline {
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
         .apply("All dead letters", Flatten.pCollections()).setCoder(DeadLetterCoder.of())
         .apply("Privacy: dead letters", privacy.deadLetters());
-    allEvents.apply("Event time reached", ParDo.of(new EventTimeReached(progressRunId)))
+    allEvents.apply("Event time reached", ParDo.of(new EventTimeReached()))
         .setCoder(VoidCoder.of());
-    countForProgress(allDeadLetters, ProgressRegistry.Measure.DEAD_LETTERS, progressRunId);
 
     String out = OutputFiles.dir(options.getOutput());
     Transports.writeLines(allEvents
@@ -105,9 +104,8 @@ public final class WeftPipeline {
         java.time.Duration.ofMillis(params.allowedLateness().getMillis()),
         options.getIdentityShards());
     WeftGraph.Result graph = allEvents.apply("Graph", new WeftGraph(params, identity)
-        .withCallSemantics(peerAttributes(options), options.getVirtualUserClient()));
-    countForProgress(graph.duplicates(), ProgressRegistry.Measure.DUPLICATES, progressRunId);
-    countForProgress(graph.late(), ProgressRegistry.Measure.LATE, progressRunId);
+        .withCallSemantics(peerAttributes(options), options.getVirtualUserClient())
+        .withProgress(progressRunId));
     writeJsonLines(graph.bindings(), BindingJson::toJson, "Bindings", out + "bindings", streaming);
     writeJsonLines(graph.late(), LateEvent::toJson, "Late", out + "late", streaming);
     PCollection<String> nodes =
@@ -129,15 +127,6 @@ public final class WeftPipeline {
     }
     Transports.checkRunnerSupport(p, options);
     return new Plan(specs, out);
-  }
-
-  /** Counts a collection's elements for the progress line (nothing without a run id). */
-  private static <T> void countForProgress(PCollection<T> items, ProgressRegistry.Measure measure,
-      String progressRunId) {
-    if (progressRunId != null) {
-      items.apply("Progress: " + measure.name().toLowerCase(java.util.Locale.ROOT),
-          ParDo.of(new ProgressTap<T>(progressRunId, measure))).setCoder(VoidCoder.of());
-    }
   }
 
   /**

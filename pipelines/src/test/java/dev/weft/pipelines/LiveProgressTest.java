@@ -8,13 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.pipelines.generate.GeneratorSettings;
 import dev.weft.pipelines.generate.TraceGenerator;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.Rule;
@@ -22,66 +15,11 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The in-JVM counts behind the progress line: two runs in one JVM stay apart, counts from many
- * threads add up, and on a real run they end equal to the runner's committed metrics.
+ * The progress line on a real Direct run: its live counts end equal to the runner's committed
+ * metrics, and {@code --quiet} silences it. (The counts themselves: LiveCountsTest.)
  */
-public class ProgressRegistryTest {
+public class LiveProgressTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
-
-  @Test
-  public void twoRunsInOneJvmDoNotMix() {
-    ProgressRegistry.Counts a = ProgressRegistry.counts("run-a");
-    ProgressRegistry.Counts b = ProgressRegistry.counts("run-b");
-    a.event(Instant.parse("2026-01-01T00:00:05Z").toEpochMilli());
-    a.event(Instant.parse("2026-01-01T00:00:01Z").toEpochMilli());
-    a.add(ProgressRegistry.Measure.DEAD_LETTERS);
-    b.add(ProgressRegistry.Measure.DUPLICATES);
-    b.add(ProgressRegistry.Measure.LATE);
-    // A DoFn copy deserialized by the runner finds the same counts by the id alone.
-    ProgressRegistry.counts("run-a").add(ProgressRegistry.Measure.DUPLICATES);
-    try {
-      assertThat(ProgressRegistry.counts("run-a").snapshot(), equalTo(new RunProgress.Snapshot(
-          3, 2, 1, 1, 0, Optional.of(Instant.parse("2026-01-01T00:00:05Z")))));
-      assertThat(ProgressRegistry.counts("run-b").snapshot(), equalTo(new RunProgress.Snapshot(
-          0, 0, 0, 1, 1, Optional.empty())));
-    } finally {
-      ProgressRegistry.forget("run-a");
-      ProgressRegistry.forget("run-b");
-    }
-    assertThat(ProgressRegistry.counts("run-a").snapshot().read(), equalTo(0L));
-    ProgressRegistry.forget("run-a");
-  }
-
-  @Test
-  public void countsFromManyThreadsAddUp() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        long base = t * 1_000_000L;
-        done.add(pool.submit(() -> {
-          ProgressRegistry.Counts c = ProgressRegistry.counts("run-threads");
-          for (int i = 0; i < 10_000; i++) {
-            c.event(base + i);
-            if (i % 10 == 0) {
-              c.add(ProgressRegistry.Measure.DEAD_LETTERS);
-            }
-          }
-        }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-      RunProgress.Snapshot s = ProgressRegistry.counts("run-threads").snapshot();
-      assertThat(s.events(), equalTo(40_000L));
-      assertThat(s.deadLetters(), equalTo(4_000L));
-      assertThat(s.read(), equalTo(44_000L));
-      assertThat(s.newestEventTime(), equalTo(Optional.of(Instant.ofEpochMilli(3_009_999L))));
-    } finally {
-      pool.shutdownNow();
-      ProgressRegistry.forget("run-threads");
-    }
-  }
 
   private static final Pattern LINE = Pattern.compile(
       "weft: \\S+  read ([\\d,]+) \\([\\d,]+/s\\)  events ([\\d,]+)  dead letters ([\\d,]+)"
