@@ -1,11 +1,13 @@
 package dev.weft.pipelines;
 
 import dev.weft.adapters.Normalize;
+import dev.weft.progress.LiveCounts;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,14 +20,19 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * A progress line on stderr every few seconds while a run is going, from the runner's own metrics
- * (the counters the run summary reads at the end, queried live from another thread while the
- * command waits for the pipeline): records read and per second, events, dead letters, duplicates,
- * late events, the newest event time seen, elapsed time.
+ * A progress line on stderr every few seconds while a run is going: records read and per second,
+ * events, dead letters, duplicates, late events, the newest event time seen, elapsed time.
  *
- * <p>The line shows attempted values (what the workers have counted so far; a retried bundle may
- * count twice until it commits); the final summary uses committed values. A runner that cannot
- * report metrics while it runs gets one line saying so, then silence.
+ * <p>Where the workers run in this JVM (Direct, embedded Flink, Spark local) the figures come from
+ * the run's {@link LiveCounts} (filled by Normalize, Deduplicate and OrderWithinKey next to their
+ * Beam counters), and the timer starts before {@code Pipeline.run()}: Beam's
+ * Flink runner returns from a batch run only once it has finished, so a progress that waited for
+ * the {@code PipelineResult} would stay silent for the whole run there. For a runner reached over
+ * the network the figures can come from the result's metrics ({@link #of}).
+ *
+ * <p>The line shows what the workers have counted so far (a retried bundle may count twice); the
+ * final summary uses the runner's committed metrics. A source that fails gets one line saying so,
+ * then silence.
  */
 final class RunProgress implements AutoCloseable {
   /** The distribution of event times that {@link EventTimeReached} records. */
@@ -68,9 +75,16 @@ final class RunProgress implements AutoCloseable {
       }
       return new Snapshot(read, events, dead, duplicates, late, newest);
     }
+
+    static Snapshot of(LiveCounts c) {
+      OptionalLong newest = c.newestEventMillis();
+      return new Snapshot(c.read(), c.normalized(), c.deadLettered(), c.duplicates(), c.late(),
+          newest.isPresent() ? Optional.of(Instant.ofEpochMilli(newest.getAsLong()))
+              : Optional.empty());
+    }
   }
 
-  private final Supplier<MetricQueryResults> metrics;
+  private final Supplier<Snapshot> metrics;
   private final PrintStream err;
   private final Duration every;
   private final LongSupplier nanoClock;
@@ -82,7 +96,7 @@ final class RunProgress implements AutoCloseable {
   private boolean printedAny;
   private ScheduledExecutorService timer;
 
-  RunProgress(Supplier<MetricQueryResults> metrics, PrintStream err, Duration every,
+  RunProgress(Supplier<Snapshot> metrics, PrintStream err, Duration every,
       LongSupplier nanoClock) {
     this.metrics = metrics;
     this.err = err;
@@ -95,8 +109,14 @@ final class RunProgress implements AutoCloseable {
   /** Progress of a running pipeline, from its result's metrics. */
   static RunProgress of(PipelineResult result, PrintStream err, Duration every) {
     MetricsFilter all = MetricsFilter.builder().build();
-    return new RunProgress(() -> result.metrics().queryMetrics(all), err, every,
+    return new RunProgress(() -> Snapshot.of(result.metrics().queryMetrics(all)), err, every,
         System::nanoTime);
+  }
+
+  /** Progress of a run whose workers count into this JVM's {@link LiveCounts}. */
+  static RunProgress ofLiveCounts(String runId, PrintStream err, Duration every) {
+    LiveCounts counts = LiveCounts.of(runId);
+    return new RunProgress(() -> Snapshot.of(counts), err, every, System::nanoTime);
   }
 
   /** Starts printing, every {@code every}, from a daemon thread. */
@@ -118,7 +138,7 @@ final class RunProgress implements AutoCloseable {
     }
     Snapshot s;
     try {
-      s = Snapshot.of(metrics.get());
+      s = metrics.get();
     } catch (RuntimeException e) {
       // Some runners (a detached Flink job) only report metrics once the job is done.
       unavailable = true;

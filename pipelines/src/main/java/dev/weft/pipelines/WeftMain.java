@@ -90,7 +90,8 @@ public final class WeftMain {
       return configurationProblem(e, err);
     }
     relaxDirectRunnerChecks(options, args);
-    return runPipeline(options, out, err);
+    return runPipeline(options,
+        ProgressPlace.workersInThisJvm(options.getRunner().getSimpleName(), args), out, err);
   }
 
   /** A problem the user can fix: every line of it, no stack trace, exit 1. */
@@ -121,13 +122,28 @@ public final class WeftMain {
     }
   }
 
-  static int runPipeline(WeftOptions options, PrintStream out, PrintStream err) throws Exception {
+  /**
+   * @param workersHere whether the workers run in this JVM ({@link ProgressPlace}), so that the
+   *     progress line can read their counts while the runner is still in {@code run()}
+   */
+  static int runPipeline(WeftOptions options, boolean workersHere, PrintStream out,
+      PrintStream err) throws Exception {
+    String runId = java.util.UUID.randomUUID().toString();
+    try {
+      return runPipeline(options, workersHere, runId, out, err);
+    } finally {
+      dev.weft.progress.LiveCounts.forget(runId);
+    }
+  }
+
+  private static int runPipeline(WeftOptions options, boolean workersHere, String runId,
+      PrintStream out, PrintStream err) throws Exception {
     FileSystems.setDefaultPipelineOptions(options);
     Pipeline p = Pipeline.create(options);
     WeftPipeline.Plan plan;
     AdapterCatalog catalog = new AdapterCatalog(options);
     try {
-      plan = WeftPipeline.build(p, options, catalog);
+      plan = WeftPipeline.build(p, options, catalog, workersHere ? runId : null);
       SourceChecks.checkInputsExist(plan.sources());
       // Only what the previous run wrote, by its manifest: never a user's file (issue 11).
       OutputManifest.clearPreviousRun(plan.output());
@@ -143,15 +159,18 @@ public final class WeftMain {
     catalog.notices().forEach(n -> err.println("weft: " + n));
     out.println("weft: running on " + options.getRunner().getSimpleName() + " with "
         + plan.sources().size() + " source(s); output in " + plan.output());
-    PipelineResult result = p.run();
-    if (Transports.submitsAndLeaves(options, plan.sources())) {
-      out.println("weft: submitted a streaming job to " + options.getRunner().getSimpleName()
-          + "; it runs until drained or cancelled, its counters are in the runner's console");
-      return ExitCode.OK.code();
-    }
-    try (RunProgress progress = options.getQuiet() ? null
-        : RunProgress.of(result, err, Duration.ofSeconds(options.getProgressSeconds())).start()) {
-      result.waitUntilFinish();
+    PipelineResult result;
+    // Started before run(): Beam's Flink runner returns from a batch run only once it is over.
+    try (RunProgress progress = progress(options, workersHere, runId, err)) {
+      result = p.run();
+      if (Transports.submitsAndLeaves(options, plan.sources())) {
+        out.println("weft: submitted a streaming job to " + options.getRunner().getSimpleName()
+            + "; it runs until drained or cancelled, its counters are in the runner's console");
+        return ExitCode.OK.code();
+      }
+      try (RunProgress remote = remoteProgress(options, workersHere, result, err)) {
+        result.waitUntilFinish();
+      }
     }
 
     RunSummary summary = RunSummary.fromRun(result, plan.sources());
@@ -186,6 +205,32 @@ public final class WeftMain {
       }
     }
     return ExitCode.OK.code();
+  }
+
+  /** The progress line's timer, already started; null when quiet or the workers are elsewhere. */
+  private static RunProgress progress(WeftOptions options, boolean workersHere, String runId,
+      PrintStream err) {
+    if (options.getQuiet()) {
+      return null;
+    }
+    if (!workersHere) {
+      err.println("weft: " + ProgressPlace.elsewhere(options.getRunner().getSimpleName()));
+      return null;
+    }
+    return RunProgress.ofLiveCounts(runId, err, Duration.ofSeconds(options.getProgressSeconds()))
+        .start();
+  }
+
+  /**
+   * For workers elsewhere whose runner returned from run() while the job goes on (Dataflow): the
+   * runner's own live metrics, if it reports them (else one line says it does not).
+   */
+  private static RunProgress remoteProgress(WeftOptions options, boolean workersHere,
+      PipelineResult result, PrintStream err) {
+    if (options.getQuiet() || workersHere || result.getState().isTerminal()) {
+      return null;
+    }
+    return RunProgress.of(result, err, Duration.ofSeconds(options.getProgressSeconds())).start();
   }
 
   /** Lines in the files this run wrote under a prefix (never a user's {@code events-old.jsonl}). */

@@ -51,6 +51,15 @@ public final class WeftPipeline {
   public record Plan(List<SourceSpec> sources, String output) {}
 
   public static Plan build(Pipeline p, WeftOptions options, AdapterCatalog catalog) {
+    return build(p, options, catalog, null);
+  }
+
+  /**
+   * @param progressRunId the run's key in {@link dev.weft.progress.LiveCounts}, which the counting
+   *     steps fill for the progress line; null for none
+   */
+  public static Plan build(Pipeline p, WeftOptions options, AdapterCatalog catalog,
+      String progressRunId) {
     List<SourceSpec> specs = new ArrayList<>();
     List<String> raw = options.getSources();
     for (int i = 0; i < raw.size(); i++) {
@@ -65,7 +74,7 @@ public final class WeftPipeline {
       PCollection<RawRecord> records = read(p, spec, adapter, options);
       PCollectionTuple normalized = records.apply("Normalize " + spec.name(),
           new Normalize(adapter, spec.name(), options.getDeadLetterPayloadBytes(),
-              Transports.timestampSkew(spec, options)));
+              Transports.timestampSkew(spec, options)).withProgress(progressRunId));
       events.add(normalized.get(Normalize.EVENTS));
       deadLetters.add(normalized.get(Normalize.DEAD_LETTERS));
     }
@@ -95,7 +104,8 @@ public final class WeftPipeline {
         java.time.Duration.ofMillis(params.allowedLateness().getMillis()),
         options.getIdentityShards());
     WeftGraph.Result graph = allEvents.apply("Graph", new WeftGraph(params, identity)
-        .withCallSemantics(peerAttributes(options), options.getVirtualUserClient()));
+        .withCallSemantics(peerAttributes(options), options.getVirtualUserClient())
+        .withProgress(progressRunId));
     writeJsonLines(graph.bindings(), BindingJson::toJson, "Bindings", out + "bindings", streaming);
     writeJsonLines(graph.late(), LateEvent::toJson, "Late", out + "late", streaming);
     PCollection<String> nodes =

@@ -48,7 +48,7 @@ public class RunProgressTest {
     long[] now = {0};
     MetricQueryResults[] current = {metrics(1000, 1, 5, 2, Instant.parse("2024-05-01T10:00:00Z"))};
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    RunProgress progress = new RunProgress(() -> current[0],
+    RunProgress progress = new RunProgress(() -> RunProgress.Snapshot.of(current[0]),
         new PrintStream(bytes, true, StandardCharsets.UTF_8), Duration.ofSeconds(5),
         () -> now[0]);
     now[0] = Duration.ofSeconds(5).toNanos();

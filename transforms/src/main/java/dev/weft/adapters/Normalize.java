@@ -5,6 +5,7 @@ import dev.weft.model.DeadLetterCoder;
 import dev.weft.model.Event;
 import dev.weft.model.EventCoder;
 import dev.weft.model.FailureKind;
+import dev.weft.progress.LiveCounts;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -36,6 +37,7 @@ public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTup
   private final String sourceName;
   private final int maxPayloadBytes;
   private final Duration allowedTimestampSkew;
+  private String progressRunId;
 
   /**
    * @param sourceName names the counters; one per configured input
@@ -56,10 +58,18 @@ public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTup
     this(adapter, sourceName, maxPayloadBytes, Duration.ZERO);
   }
 
+  /** The same transform, also counting into the run's {@link LiveCounts} for live progress. */
+  public Normalize withProgress(String runId) {
+    Normalize copy = new Normalize(adapter, sourceName, maxPayloadBytes, allowedTimestampSkew);
+    copy.progressRunId = runId;
+    return copy;
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> input) {
     PCollectionTuple out = input.apply("Parse " + adapter.format(),
-        ParDo.of(new NormalizeFn(adapter, sourceName, maxPayloadBytes, allowedTimestampSkew))
+        ParDo.of(new NormalizeFn(adapter, sourceName, maxPayloadBytes, allowedTimestampSkew,
+            progressRunId))
             .withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS)));
     out.get(EVENTS).setCoder(EventCoder.of());
     out.get(DEAD_LETTERS).setCoder(DeadLetterCoder.of());
@@ -80,9 +90,18 @@ public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTup
     private final Counter normalized;
     private final Counter deadLettered;
     private final Counter stampedAtArrival;
+    /** Null: no live progress. */
+    private final String progressRunId;
+    private transient LiveCounts live;
 
     NormalizeFn(SourceAdapter adapter, String sourceName, int maxPayloadBytes,
         Duration allowedTimestampSkew) {
+      this(adapter, sourceName, maxPayloadBytes, allowedTimestampSkew, null);
+    }
+
+    NormalizeFn(SourceAdapter adapter, String sourceName, int maxPayloadBytes,
+        Duration allowedTimestampSkew, String progressRunId) {
+      this.progressRunId = progressRunId;
       this.adapter = adapter;
       this.maxPayloadBytes = maxPayloadBytes;
       this.allowedTimestampSkew = allowedTimestampSkew;
@@ -92,6 +111,11 @@ public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTup
       this.normalized = Metrics.counter(ns, "normalized");
       this.deadLettered = Metrics.counter(ns, "deadLettered");
       this.stampedAtArrival = Metrics.counter(ns, "stampedAtArrival");
+    }
+
+    @Setup
+    public void setup() {
+      live = LiveCounts.orNull(progressRunId);
     }
 
     @ProcessElement
@@ -119,6 +143,9 @@ public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTup
         read.inc();
         normalized.inc();
         Instant t = new Instant(e.eventTime().toEpochMilli());
+        if (live != null) {
+          live.countNormalized(t.getMillis());
+        }
         if (t.isBefore(inputTime.minus(allowedTimestampSkew))) {
           // Older than its carrier's timestamp allows (a broker record far behind): Beam cannot
           // move it back that far, so it is stamped at the carrier's time, flagged and counted;
@@ -133,6 +160,9 @@ public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTup
       for (ParseFailure f : result.failures()) {
         read.inc();
         deadLettered.inc();
+        if (live != null) {
+          live.countDeadLettered();
+        }
         byte[] payload = f.fragment() != null ? f.fragment() : raw.payload();
         out.get(DEAD_LETTERS).output(DeadLetters.of(adapter.format(), f.kind(), f.reason(),
             f.origin(), payload, payload.length, raw.observedTime(), maxPayloadBytes));
@@ -143,6 +173,9 @@ public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTup
         RawRecord raw, byte[] payload) {
       read.inc();
       deadLettered.inc();
+      if (live != null) {
+        live.countDeadLettered();
+      }
       out.get(DEAD_LETTERS).output(DeadLetters.of(adapter.format(), kind, reason, raw.origin(),
           payload, raw.totalSize(), raw.observedTime(), maxPayloadBytes));
     }

@@ -46,6 +46,8 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
   private java.util.List<String> peerAttributes =
       ServiceGraphLinker.Config.defaults().peerAttributes();
   private boolean userClient;
+  /** Null: no live progress. */
+  private String progressRunId;
 
   /**
    * The OpenTelemetry call semantics: span attributes that name a virtual peer (first present wins;
@@ -57,6 +59,17 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
         : new WeftGraph(params, resolver);
     copy.peerAttributes = java.util.List.copyOf(peerAttributes);
     copy.userClient = userClient;
+    copy.progressRunId = progressRunId;
+    return copy;
+  }
+
+  /**
+   * The same graph, whose deduplication and lateness gate also count into the run's
+   * {@link dev.weft.progress.LiveCounts} for live progress.
+   */
+  public WeftGraph withProgress(String runId) {
+    WeftGraph copy = withCallSemantics(peerAttributes, userClient);
+    copy.progressRunId = runId;
     return copy;
   }
 
@@ -80,7 +93,7 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
 
   @Override
   public Result expand(PCollection<Event> events) {
-    PCollectionTuple dedup = events.apply("Deduplicate", new Deduplicate(params.dedupHorizon()));
+    PCollectionTuple dedup = events.apply("Deduplicate", new Deduplicate(params.dedupHorizon()).withProgress(progressRunId));
     PCollection<ResolvedEvent> resolved;
     PCollection<Binding> bindings;
     if (identity != null) {
@@ -102,7 +115,8 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
           Create.empty(LateEventCoder.of()));
     } else {
       PCollectionTuple gated = resolved.apply("OrderWithinKey",
-          new OrderWithinKey(params.allowedLateness(), params.bufferCap()));
+          new OrderWithinKey(params.allowedLateness(), params.bufferCap())
+              .withProgress(progressRunId));
       inTime = gated.get(OrderWithinKey.ORDERED);
       late = gated.get(OrderWithinKey.LATE);
     }

@@ -6,6 +6,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import dev.weft.progress.LiveCounts;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.MapState;
@@ -57,6 +58,8 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
 
   private final Duration horizon;
   private final int shards;
+  /** Null: no live progress. */
+  private String progressRunId;
 
   public Deduplicate(Duration horizon) {
     this(horizon, DEFAULT_SHARDS);
@@ -73,6 +76,13 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
     this.shards = shards;
   }
 
+  /** The same transform, also counting duplicates into the run's {@link LiveCounts}. */
+  public Deduplicate withProgress(String runId) {
+    Deduplicate copy = new Deduplicate(horizon, shards);
+    copy.progressRunId = runId;
+    return copy;
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<Event> events) {
     int n = shards;
@@ -86,7 +96,7 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
         // expiring by a high-water mark would make the result depend on arrival order (which the
         // runners do not share), so nothing expires there.
         .apply("FirstDeliveryOnly", ParDo.of(new DedupFn(horizon.getMillis(),
-            events.isBounded() == PCollection.IsBounded.UNBOUNDED))
+            events.isBounded() == PCollection.IsBounded.UNBOUNDED, progressRunId))
             .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATES)));
     out.get(UNIQUE).setCoder(EventCoder.of());
     out.get(DUPLICATES).setCoder(EventCoder.of());
@@ -111,10 +121,22 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
     private final StateSpec<ValueState<Long>> lastSweepSpec = StateSpecs.value(VarLongCoder.of());
 
     private final boolean expire;
+    private final String progressRunId;
+    private transient LiveCounts live;
 
     DedupFn(long horizonMillis, boolean expire) {
+      this(horizonMillis, expire, null);
+    }
+
+    DedupFn(long horizonMillis, boolean expire, String progressRunId) {
       this.horizonMillis = horizonMillis;
       this.expire = expire;
+      this.progressRunId = progressRunId;
+    }
+
+    @Setup
+    public void setup() {
+      live = LiveCounts.orNull(progressRunId);
     }
 
     @ProcessElement
@@ -134,6 +156,9 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
       Long previous = seen.putIfAbsent(e.eventId(), t).read();
       if (previous != null) {
         duplicates.inc();
+        if (live != null) {
+          live.countDuplicate();
+        }
         out.get(DUPLICATES).output(e);
         return;
       }

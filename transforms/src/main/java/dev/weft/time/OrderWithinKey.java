@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import dev.weft.progress.LiveCounts;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.BagState;
@@ -71,6 +72,8 @@ public final class OrderWithinKey extends PTransform<PCollection<ResolvedEvent>,
 
   private final Duration allowedLateness;
   private final int bufferCap;
+  /** Null: no live progress. */
+  private String progressRunId;
 
   public OrderWithinKey(Duration allowedLateness, int bufferCap) {
     if (allowedLateness == null || allowedLateness.isShorterThan(Duration.ZERO)) {
@@ -83,6 +86,13 @@ public final class OrderWithinKey extends PTransform<PCollection<ResolvedEvent>,
     this.bufferCap = bufferCap;
   }
 
+  /** The same transform, also counting late events into the run's {@link LiveCounts}. */
+  public OrderWithinKey withProgress(String runId) {
+    OrderWithinKey copy = new OrderWithinKey(allowedLateness, bufferCap);
+    copy.progressRunId = runId;
+    return copy;
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<ResolvedEvent> events) {
     PCollectionTuple out = events
@@ -93,7 +103,7 @@ public final class OrderWithinKey extends PTransform<PCollection<ResolvedEvent>,
             .via((ResolvedEvent r) -> KV.of(r.subject(), r)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ResolvedEventCoder.of()))
         .apply("ReleaseInEventTimeOrder",
-            ParDo.of(new OrderFn(allowedLateness.getMillis(), bufferCap))
+            ParDo.of(new OrderFn(allowedLateness.getMillis(), bufferCap, progressRunId))
                 .withOutputTags(ORDERED, TupleTagList.of(LATE)));
     out.get(ORDERED).setCoder(ResolvedEventCoder.of());
     out.get(LATE).setCoder(LateEventCoder.of());
@@ -130,9 +140,22 @@ public final class OrderWithinKey extends PTransform<PCollection<ResolvedEvent>,
     @TimerId("release")
     private final TimerSpec releaseSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
+    private final String progressRunId;
+    private transient LiveCounts live;
+
     OrderFn(long latenessMillis, int cap) {
+      this(latenessMillis, cap, null);
+    }
+
+    OrderFn(long latenessMillis, int cap, String progressRunId) {
       this.latenessMillis = latenessMillis;
       this.cap = cap;
+      this.progressRunId = progressRunId;
+    }
+
+    @Setup
+    public void setup() {
+      live = LiveCounts.orNull(progressRunId);
     }
 
     @ProcessElement
@@ -149,6 +172,9 @@ public final class OrderWithinKey extends PTransform<PCollection<ResolvedEvent>,
 
       if (frontier != null && t < frontier - latenessMillis) {
         late.inc();
+        if (live != null) {
+          live.countLate();
+        }
         out.get(LATE).output(lateEvent(element.getKey(), r, frontier));
         return;
       }
