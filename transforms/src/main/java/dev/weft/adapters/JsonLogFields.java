@@ -1,5 +1,8 @@
 package dev.weft.adapters;
 
+import dev.weft.config.ConfigProblem;
+import dev.weft.config.NearestName;
+import dev.weft.config.YamlLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,69 +104,87 @@ public final class JsonLogFields implements Serializable {
     }
   }
 
-  /** Reads the YAML form; fails with the source name and the problem. */
+  /**
+   * Reads the YAML form; fails with the source name, the line and the problem (an unknown key
+   * names the nearest known one).
+   */
   public static JsonLogFields load(InputStream in, String sourceName) {
     JsonNode root;
+    YamlLines lines;
     try {
-      root = JsonInput.YAML.readTree(in);
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      lines = YamlLines.of(text);
+      root = JsonInput.YAML.readTree(text);
     } catch (IOException e) {
       throw new IllegalArgumentException(sourceName + ": not valid YAML: " + e.getMessage(), e);
     }
+    try {
+      return parse(root);
+    } catch (ConfigProblem e) {
+      throw new IllegalArgumentException(sourceName + ": " + lines.prefix(e.pointer())
+          + e.getMessage(), e);
+    }
+  }
+
+  private static final List<String> ROLES =
+      List.of("time", "message", "severity", "traceId", "spanId", "signals");
+
+  private static JsonLogFields parse(JsonNode root) {
     JsonLogFields d = defaults();
     if (root == null || root.isMissingNode() || root.isNull()) {
       return d;
     }
     if (!root.isObject()) {
-      throw new IllegalArgumentException(sourceName + ": expected a mapping of roles to alias"
-          + " lists, found " + root.getNodeType());
+      throw new ConfigProblem("", "expected a mapping of roles to alias lists, found "
+          + root.getNodeType());
     }
     Map<String, List<String>> signals = new LinkedHashMap<>(d.signals);
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String k = it.next();
-      if (!List.of("time", "message", "severity", "traceId", "spanId", "signals").contains(k)) {
-        throw new IllegalArgumentException(sourceName + ": unknown key '" + k + "' (expected"
-            + " time, message, severity, traceId, spanId, signals)");
+      if (!ROLES.contains(k)) {
+        throw new ConfigProblem("/" + k, NearestName.unknownKey(k, k, ROLES));
       }
     }
     JsonNode sig = root.path("signals");
     if (!sig.isMissingNode()) {
       if (!sig.isObject()) {
-        throw new IllegalArgumentException(sourceName + ": 'signals' must map signal names to"
-            + " alias lists");
+        throw new ConfigProblem("/signals", "'signals' must map signal names to alias lists");
       }
       sig.fields().forEachRemaining(e ->
-          signals.put(e.getKey(), aliases(e.getValue(), sourceName, "signals." + e.getKey())));
+          signals.put(e.getKey(), aliases(e.getValue(), "/signals/" + e.getKey(),
+              "signals." + e.getKey())));
     }
     return new JsonLogFields(
-        orDefault(root, "time", d.time, sourceName),
-        orDefault(root, "message", d.message, sourceName),
-        orDefault(root, "severity", d.severity, sourceName),
-        orDefault(root, "traceId", d.traceId, sourceName),
-        orDefault(root, "spanId", d.spanId, sourceName),
+        orDefault(root, "time", d.time),
+        orDefault(root, "message", d.message),
+        orDefault(root, "severity", d.severity),
+        orDefault(root, "traceId", d.traceId),
+        orDefault(root, "spanId", d.spanId),
         signals);
   }
 
-  private static List<String> orDefault(JsonNode root, String key, List<String> def,
-      String source) {
+  private static List<String> orDefault(JsonNode root, String key, List<String> def) {
     JsonNode n = root.get(key);
-    return n == null ? def : aliases(n, source, key);
+    return n == null ? def : aliases(n, "/" + key, key);
   }
 
-  private static List<String> aliases(JsonNode n, String source, String key) {
+  private static List<String> aliases(JsonNode n, String pointer, String key) {
     List<String> out = new ArrayList<>();
     if (n.isTextual()) {
       out.add(n.asText());
     } else if (n.isArray()) {
+      int i = 0;
       for (JsonNode a : n) {
         if (!a.isTextual() || a.asText().isBlank()) {
-          throw new IllegalArgumentException(source + ": '" + key + "' must list key names,"
-              + " found " + a);
+          throw new ConfigProblem(pointer + "/" + i, "'" + key + "' must list key names, found "
+              + a);
         }
         out.add(a.asText());
+        i++;
       }
     } else {
-      throw new IllegalArgumentException(source + ": '" + key + "' must be a list of key names,"
-          + " found " + n.getNodeType());
+      throw new ConfigProblem(pointer, "'" + key + "' must be a list of key names, found "
+          + n.getNodeType());
     }
     return out;
   }

@@ -153,7 +153,24 @@ public class JsonLogsAdapterTest {
     IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
         () -> JsonLogFields.load(new ByteArrayInputStream("tme: [x]".getBytes(
             StandardCharsets.UTF_8)), "aliases.yaml"));
-    assertThat(typo.getMessage(), containsString("aliases.yaml: unknown key 'tme'"));
+    assertThat(typo.getMessage(), containsString("aliases.yaml: line 1: unknown key 'tme'"));
+  }
+
+  /** A mistake in an alias file names its line and, for a typo, the key that was meant. */
+  @Test
+  public void aliasFileErrorsNameTheLineAndTheNearestKey() {
+    IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+        () -> JsonLogFields.load(new ByteArrayInputStream(
+            "time: [when]\nmessage: [text]\nseverty: [lvl]\n".getBytes(StandardCharsets.UTF_8)),
+            "aliases.yaml"));
+    assertThat(typo.getMessage(), containsString(
+        "aliases.yaml: line 3: unknown key 'severty'; did you mean 'severity'?"));
+    IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+        () -> JsonLogFields.load(new ByteArrayInputStream(
+            "time: [when]\nsignals:\n  service.name: [svc, 7]\n".getBytes(
+                StandardCharsets.UTF_8)), "aliases.yaml"));
+    assertThat(wrong.getMessage(), containsString(
+        "aliases.yaml: line 3: 'signals.service.name' must list key names, found 7"));
   }
 
   @Test
