@@ -100,7 +100,22 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
             .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATES)));
     out.get(UNIQUE).setCoder(EventCoder.of());
     out.get(DUPLICATES).setCoder(EventCoder.of());
+    // Every output consumed: Beam's classic Spark runner (2.70) hands ALL outputs of a multi-output
+    // step to the consumers of the main one when only that one is consumed (seen on the demo: the
+    // repeated delivery reached identity resolution and was bound twice). Counting the repeated
+    // deliveries here gives the second output its own consumer on every runner.
+    out.get(DUPLICATES).apply("RepeatedDeliveriesEnd", ParDo.of(new EndOfRepeatedFn()));
     return out;
+  }
+
+  /** The consumer of the repeated deliveries (see expand): counts what it is given. */
+  static final class EndOfRepeatedFn extends DoFn<Event, Void> {
+    private final Counter ended = Metrics.counter(Deduplicate.class, "repeatedDeliveriesEnded");
+
+    @ProcessElement
+    public void process(@Element Event e) {
+      ended.inc();
+    }
   }
 
   static final class DedupFn extends DoFn<KV<Integer, Event>, Event> {
