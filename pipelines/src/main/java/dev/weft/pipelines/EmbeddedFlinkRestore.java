@@ -34,19 +34,19 @@ final class EmbeddedFlinkRestore {
   record Result(String[] args, Optional<String> note) {}
 
   static Result apply(String[] args) {
-    Optional<String> savepoint = value(args, "savepointPath");
-    String runner = value(args, "runner").orElse("");
+    Optional<String> savepoint = ArgValues.last(args, "savepointPath");
+    String runner = ArgValues.last(args, "runner").orElse("");
     if (savepoint.isEmpty() || !runner.endsWith("FlinkRunner") || !embedded(args)) {
       return new Result(args, Optional.empty());
     }
-    Optional<String> userConfDir = value(args, "flinkConfDir");
+    Optional<String> userConfDir = ArgValues.last(args, "flinkConfDir");
     StringBuilder conf = new StringBuilder();
     if (userConfDir.isPresent()) {
       conf.append(userConfiguration(Path.of(userConfDir.get())));
     }
     conf.append("\n# Added by weft: restore the embedded job from --savepointPath.\n")
         .append(SAVEPOINT_KEY).append(": ").append(savepoint.get()).append('\n');
-    if (value(args, "allowNonRestoredState").map(v -> v.isEmpty() || v.equals("true"))
+    if (ArgValues.last(args, "allowNonRestoredState").map(v -> v.isEmpty() || v.equals("true"))
         .orElse(false)) {
       conf.append(IGNORE_UNCLAIMED_KEY).append(": true\n");
     }
@@ -73,7 +73,7 @@ final class EmbeddedFlinkRestore {
 
   /** {@code [local]}, or {@code [auto]} (the default), which is embedded outside a cluster. */
   private static boolean embedded(String[] args) {
-    String master = value(args, "flinkMaster").orElse("[auto]");
+    String master = ArgValues.last(args, "flinkMaster").orElse("[auto]");
     return master.equals("[local]") || master.equals("[auto]");
   }
 
@@ -93,18 +93,5 @@ final class EmbeddedFlinkRestore {
           + "flink-conf.yaml; add '" + SAVEPOINT_KEY + ": PATH' to your config.yaml instead");
     }
     return "";
-  }
-
-  /** The last value of {@code --name=value} ({@code ""} for a bare {@code --name}). */
-  private static Optional<String> value(String[] args, String name) {
-    Optional<String> found = Optional.empty();
-    for (String a : args) {
-      if (a.startsWith("--" + name + "=")) {
-        found = Optional.of(a.substring(name.length() + 3));
-      } else if (a.equals("--" + name)) {
-        found = Optional.of("");
-      }
-    }
-    return found;
   }
 }

@@ -1,6 +1,5 @@
 package dev.weft.pipelines;
 
-import java.util.Optional;
 
 /**
  * Whether a run's workers live in the command's own JVM, where {@link dev.weft.progress.LiveCounts} sees
@@ -18,11 +17,11 @@ final class ProgressPlace {
       case "TestPipeline":
         return true;
       case "FlinkRunner": {
-        String master = last(args, "flinkMaster").orElse("[auto]");
+        String master = ArgValues.last(args, "flinkMaster").orElse("[auto]");
         return master.equals("[local]") || master.equals("[auto]");
       }
       case "SparkRunner":
-        return last(args, "sparkMaster").orElse("local[4]").startsWith("local");
+        return ArgValues.last(args, "sparkMaster").orElse("local[4]").startsWith("local");
       default:
         return false;
     }
@@ -38,15 +37,5 @@ final class ProgressPlace {
     };
     return runner + " runs the workers outside this process: their progress is shown by "
         + where;
-  }
-
-  private static Optional<String> last(String[] args, String name) {
-    Optional<String> found = Optional.empty();
-    for (String a : args) {
-      if (a.startsWith("--" + name + "=")) {
-        found = Optional.of(a.substring(name.length() + 3));
-      }
-    }
-    return found;
   }
 }
