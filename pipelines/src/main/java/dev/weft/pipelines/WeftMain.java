@@ -72,6 +72,7 @@ public final class WeftMain {
       err.println("weft: " + e.getMessage());
       return 1;
     }
+    args = SparkCaching.keepCachedPartitions(args);
     WeftOptions options;
     try {
       OptionChecks.checkArgs(args);

@@ -59,55 +59,77 @@ public final class FinalGraph {
 
   /**
    * The graph as one string, emitted once when the watermark reaches the end of time (the end of a
-   * bounded input). Collects every record in one place: meant for bounded runs.
+   * bounded input). Two groupings: per node or edge, its records merged over windows and rendered
+   * as its part of the document; then the parts, one per node and edge, joined in one place. (One
+   * grouping of every record was quadratic on the Direct runner, which copies a key's whole buffer
+   * for each bundle that adds to it: a window record arrives per bundle.)
    */
   public static PCollection<String> assemble(PCollection<GraphNode> nodes,
       PCollection<GraphEdge> edges) {
-    // One grouping of a tagged union, read in ONE pass: a CoGroupByKey result read tag by tag
-    // re-iterates the group, which Flink's batch runner refuses for a large group ("GBK result is
-    // not re-iterable": a 200k-span run failed here).
-    PCollection<KV<Integer, RawUnionValue>> keyedNodes = nodes
+    // Each grouping is read in ONE pass: a CoGroupByKey result read tag by tag re-iterates the
+    // group, which Flink's batch runner refuses for a large group ("GBK result is not
+    // re-iterable": a 200k-span run failed here).
+    PCollection<KV<String, RawUnionValue>> keyedNodes = nodes
         .apply("NodesAtEnd", Window.<GraphNode>into(new GlobalWindows())
             .triggering(Repeatedly.forever(AfterWatermark.pastEndOfWindow()))
             .withAllowedLateness(Duration.ZERO).discardingFiredPanes())
-        .apply("OneKeyNodes", MapElements
-            .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(RawUnionValue.class)))
-            .via((GraphNode n) -> KV.of(0, new RawUnionValue(NODE, n))));
-    PCollection<KV<Integer, RawUnionValue>> keyedEdges = edges
+        .apply("KeyNodesById", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(RawUnionValue.class)))
+            .via((GraphNode n) -> KV.of(nodeKey(n), new RawUnionValue(NODE, n))));
+    PCollection<KV<String, RawUnionValue>> keyedEdges = edges
         .apply("EdgesAtEnd", Window.<GraphEdge>into(new GlobalWindows())
             .triggering(Repeatedly.forever(AfterWatermark.pastEndOfWindow()))
             .withAllowedLateness(Duration.ZERO).discardingFiredPanes())
-        .apply("OneKeyEdges", MapElements
-            .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(RawUnionValue.class)))
-            .via((GraphEdge e) -> KV.of(0, new RawUnionValue(EDGE, e))));
-    KvCoder<Integer, RawUnionValue> coder = KvCoder.of(VarIntCoder.of(),
+        .apply("KeyEdgesByEnds", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(RawUnionValue.class)))
+            .via((GraphEdge e) -> KV.of(edgeKey(e), new RawUnionValue(EDGE, e))));
+    KvCoder<String, RawUnionValue> coder = KvCoder.of(StringUtf8Coder.of(),
         UnionCoder.of(List.of(nodes.getCoder(), edges.getCoder())));
     keyedNodes.setCoder(coder);
     keyedEdges.setCoder(coder);
     return PCollectionList.of(keyedNodes).and(keyedEdges)
         .apply("NodesAndEdges", Flatten.pCollections())
-        .apply("AllRecords", GroupByKey.create())
-        .apply("RenderGraphJson", ParDo.of(new DoFn<KV<Integer, Iterable<RawUnionValue>>, String>() {
-          @ProcessElement
-          public void process(@Element KV<Integer, Iterable<RawUnionValue>> all,
-              OutputReceiver<String> out) {
-            List<GraphNode> nodeRecords = new ArrayList<>();
-            List<GraphEdge> edgeRecords = new ArrayList<>();
-            for (RawUnionValue v : all.getValue()) {
-              if (v.getUnionTag() == NODE) {
-                nodeRecords.add((GraphNode) v.getValue());
-              } else {
-                edgeRecords.add((GraphEdge) v.getValue());
+        .apply("RecordsPerNodeOrEdge", GroupByKey.create())
+        .apply("MergeWindows", ParDo.of(
+            new DoFn<KV<String, Iterable<RawUnionValue>>, KV<Integer, EntityFragment>>() {
+              @ProcessElement
+              public void process(@Element KV<String, Iterable<RawUnionValue>> records,
+                  OutputReceiver<KV<Integer, EntityFragment>> out) {
+                List<GraphNode> nodeRecords = new ArrayList<>();
+                List<GraphEdge> edgeRecords = new ArrayList<>();
+                for (RawUnionValue v : records.getValue()) {
+                  if (v.getUnionTag() == NODE) {
+                    nodeRecords.add((GraphNode) v.getValue());
+                  } else {
+                    edgeRecords.add((GraphEdge) v.getValue());
+                  }
+                }
+                fragments(nodeRecords, edgeRecords).forEach(f -> out.output(KV.of(0, f)));
               }
-            }
-            out.output(render(nodeRecords, edgeRecords));
-          }
-        }))
+            }))
+        .setCoder(KvCoder.of(VarIntCoder.of(), EntityFragment.Coder.INSTANCE))
+        .apply("AllParts", GroupByKey.create())
+        .apply("RenderGraphJson", ParDo.of(
+            new DoFn<KV<Integer, Iterable<EntityFragment>>, String>() {
+              @ProcessElement
+              public void process(@Element KV<Integer, Iterable<EntityFragment>> parts,
+                  OutputReceiver<String> out) {
+                out.output(document(parts.getValue()));
+              }
+            }))
         .setCoder(StringUtf8Coder.of());
   }
 
   private static final int NODE = 0;
   private static final int EDGE = 1;
+
+  private static String nodeKey(GraphNode n) {
+    return n.id();
+  }
+
+  private static String edgeKey(GraphEdge e) {
+    return e.from() + "\u0000" + e.relation() + "\u0000" + e.to();
+  }
 
   /** The latest revision per upsert key; equal revisions resolved by content, never by order. */
   static <T> Map<String, T> latest(Iterable<T> records, java.util.function.Function<T, String> key,
@@ -127,38 +149,64 @@ public final class FinalGraph {
 
   /** Renders graph.json from node and edge records of any panes, in any order. */
   public static String render(Iterable<GraphNode> nodeRecords, Iterable<GraphEdge> edgeRecords) {
+    return document(fragments(nodeRecords, edgeRecords));
+  }
+
+  /**
+   * Each node and edge of the records merged over its windows (latest revision per window first)
+   * and rendered as it stands in the document.
+   */
+  static List<EntityFragment> fragments(Iterable<GraphNode> nodeRecords,
+      Iterable<GraphEdge> edgeRecords) {
     Map<String, List<GraphNode>> nodes = new TreeMap<>();
     latest(nodeRecords, GraphNode::upsertKey, n -> n.pane().revision(), GraphNode::toJson)
-        .values().forEach(n -> nodes.computeIfAbsent(n.id(), k -> new ArrayList<>()).add(n));
+        .values().forEach(n -> nodes.computeIfAbsent(nodeKey(n), k -> new ArrayList<>()).add(n));
     Map<String, List<GraphEdge>> edges = new TreeMap<>();
     latest(edgeRecords, GraphEdge::upsertKey, e -> e.pane().revision(), GraphEdge::toJson)
-        .values().forEach(e -> edges.computeIfAbsent(
-            e.from() + "\u0000" + e.relation() + "\u0000" + e.to(), k -> new ArrayList<>()).add(e));
+        .values().forEach(e -> edges.computeIfAbsent(edgeKey(e), k -> new ArrayList<>()).add(e));
+    List<EntityFragment> out = new ArrayList<>();
+    nodes.forEach((key, windows) -> out.add(new EntityFragment(true, key,
+        part(g -> writeNode(g, windows)), false, 0, 0)));
+    edges.forEach((key, windows) -> {
+      boolean call = windows.get(0).kind() == EdgeKind.CALL;
+      long calls = 0;
+      long errors = 0;
+      for (GraphEdge e : windows) {
+        calls += call ? e.count() : 0;
+        errors += call ? e.errors() : 0;
+      }
+      out.add(new EntityFragment(false, key, part(g -> writeEdge(g, windows)), call, calls,
+          errors));
+    });
+    return out;
+  }
 
+  /** The document from its parts (any order): nodes sorted by id, edges by (from, relation, to). */
+  static String document(Iterable<EntityFragment> parts) {
+    TreeMap<String, EntityFragment> nodes = new TreeMap<>();
+    TreeMap<String, EntityFragment> edges = new TreeMap<>();
+    for (EntityFragment f : parts) {
+      (f.node() ? nodes : edges).put(f.sortKey(), f);
+    }
     StringWriter w = new StringWriter();
-    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
-        .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-        .withArrayIndenter(new DefaultIndenter("  ", "\n"));
     try (JsonGenerator g = JSON.createGenerator(w)) {
-      g.setPrettyPrinter(pretty);
+      g.setPrettyPrinter(prettyPrinter());
       g.writeStartObject();
       long calls = 0;
       long callErrors = 0;
       long callEdges = 0;
       g.writeArrayFieldStart("nodes");
-      for (List<GraphNode> windows : nodes.values()) {
-        writeNode(g, windows);
+      for (EntityFragment f : nodes.values()) {
+        g.writeRawValue(f.json());
       }
       g.writeEndArray();
       g.writeArrayFieldStart("edges");
-      for (List<GraphEdge> windows : edges.values()) {
-        writeEdge(g, windows);
-        if (windows.get(0).kind() == EdgeKind.CALL) {
+      for (EntityFragment f : edges.values()) {
+        g.writeRawValue(f.json());
+        if (f.call()) {
           callEdges++;
-          for (GraphEdge e : windows) {
-            calls += e.count();
-            callErrors += e.errors();
-          }
+          calls += f.calls();
+          callErrors += f.errors();
         }
       }
       g.writeEndArray();
@@ -174,6 +222,33 @@ public final class FinalGraph {
       throw new UncheckedIOException("rendering JSON into a string cannot fail", e);
     }
     return w.toString() + "\n";
+  }
+
+  private static DefaultPrettyPrinter prettyPrinter() {
+    return new DefaultPrettyPrinter()
+        .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+        .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+  }
+
+  /** Writes one value to a generator. */
+  private interface JsonWriting {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /**
+   * One node or edge rendered as it stands inside the document's "nodes" or "edges" array, two
+   * levels deep: its inner lines carry that depth's indentation, its first line none (the
+   * document's generator writes the separator and indentation before a raw value).
+   */
+  private static String part(JsonWriting writing) {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(w)) {
+      g.setPrettyPrinter(prettyPrinter());
+      writing.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException("rendering JSON into a string cannot fail", e);
+    }
+    return w.toString().replace("\n", "\n" + "    ");
   }
 
   private static void writeNode(JsonGenerator g, List<GraphNode> windows) throws IOException {

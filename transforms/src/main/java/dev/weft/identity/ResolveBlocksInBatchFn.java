@@ -14,10 +14,10 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Stage 2 for bounded input, one call per shard of blocking key after a {@code GroupByKey}:
+ * Stage 2 for bounded input, one call per blocking key after a {@code GroupByKey}:
  * every alias the whole input teaches under a key is learned first, in a fixed order, and only
  * then is each weak query of that key decided against the complete timeline. Nothing depends on
- * the order in which the runner delivered the shard's elements, so no decision is ever revised
+ * the order in which the runner delivered the key's elements, so no decision is ever revised
  * (every binding has revision 0) and Direct, Flink and Spark agree.
  *
  * <p>Types with {@code teach: all} (people) learn from their own weak decisions, which is
@@ -25,10 +25,10 @@ import org.apache.beam.sdk.values.KV;
  * strong timeline plus what earlier decisions of the block taught. That order is a property of
  * the data, not of the runner.
  *
- * <p>Memory: the aliases of the shard (small: one per strongly bound sighting) and the queries of
- * {@code teach: all} types are held while the shard is processed; other queries are streamed.
+ * <p>Memory: the aliases of the key (small: one per strongly bound sighting) and the queries of
+ * {@code teach: all} types are held while the key is processed; other queries are streamed.
  */
-final class ResolveBlocksInBatchFn extends DoFn<KV<Integer, Iterable<BlockMessage>>, Binding> {
+final class ResolveBlocksInBatchFn extends DoFn<KV<String, Iterable<byte[]>>, Binding> {
   /** Learning order: event time first, then a total order on everything else an alias holds. */
   static final Comparator<Alias> TEACHING_ORDER = Comparator.comparing(Alias::from)
       .thenComparing(Alias::entityId)
@@ -55,13 +55,14 @@ final class ResolveBlocksInBatchFn extends DoFn<KV<Integer, Iterable<BlockMessag
   }
 
   @ProcessElement
-  public void process(@Element KV<Integer, Iterable<BlockMessage>> shard,
+  public void process(@Element KV<String, Iterable<byte[]>> block,
       OutputReceiver<Binding> out) {
-    // Phase 1: the complete alias timeline of every blocking key of the shard. The group is read
+    // Phase 1: the complete alias timeline of the blocking key. The group is read
     // once (Flink's batch runner does not re-iterate a large group): queries wait in memory.
     Map<String, List<Alias>> taught = new HashMap<>();
     List<BlockMessage> queryMessages = new ArrayList<>();
-    for (BlockMessage m : shard.getValue()) {
+    for (byte[] encoded : block.getValue()) {
+      BlockMessage m = Encoded.value(BlockMessage.Coder.INSTANCE, encoded);
       if (m.teach().isPresent()) {
         taught.computeIfAbsent(m.stateKey(resolver), k -> new ArrayList<>()).add(m.teach().get());
       } else {

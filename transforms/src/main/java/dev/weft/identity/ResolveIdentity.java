@@ -6,9 +6,12 @@ import dev.weft.model.Event;
 import dev.weft.model.ResolvedEvent;
 import dev.weft.model.ResolvedEventCoder;
 import java.time.Duration;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -21,6 +24,8 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Resolves the identity of every event under an {@link IdentityPolicy}.
@@ -44,13 +49,14 @@ import org.apache.beam.sdk.values.TupleTagList;
  * followed by the corrected one. Older decisions are no longer kept and are not revised.
  *
  * <p>Bounded input (batch) is resolved in two phases instead of stage 2's state: teachings and
- * queries are grouped by the same {@code hash(type|blocking key) mod shards} key, every alias of a
- * key is learned (in event-time order) before any query of that key is decided, and each query is
- * decided once against the complete timeline. So a batch run never re-binds, retracts or emits a
- * revision above 0, and its result does not depend on arrival order: the same input gives the same
- * bindings on every runner. {@code teach: all} types (people) learn from their own decisions; their
- * queries are decided in (event time, event id) order. Stage 3 keeps nothing past the run and only
- * joins. Unbounded input expires decisions and
+ * queries are grouped by their {@code type|blocking key}, every alias of a key is learned (in
+ * event-time order) before any query of that key is decided, and each query is decided once
+ * against the complete timeline. So a batch run never re-binds, retracts or emits a revision above
+ * 0, and its result does not depend on arrival order: the same input gives the same bindings on
+ * every runner. {@code teach: all} types (people) learn from their own decisions; their queries
+ * are decided in (event time, event id) order. Stage 3 is a grouping per event id that only joins
+ * (a bounded run keeps every event to its end, so per-shard state would gain nothing; and the
+ * Direct runner copies a key's whole state per bundle). Unbounded input expires decisions and
  * aliases at the lateness bound behind each shard's clock; an incomplete resolution is never
  * expired (its missing binding is certain to come), and a revision that arrives after its event
  * left retention is dropped and counted ({@code revisions-after-retention-dropped}).
@@ -102,12 +108,15 @@ public final class ResolveIdentity extends PTransform<PCollection<Event>, Resolv
     PCollection<KV<Integer, AssemblyMessage>> weakToAssembly = weak
         .apply("RouteToAssembly", ParDo.of(new RouteBindingFn(shards)))
         .setCoder(KvCoder.of(VarIntCoder.of(), AssemblyMessage.Coder.INSTANCE));
-    PCollection<ResolvedEvent> assembled = PCollectionList
+    PCollection<KV<Integer, AssemblyMessage>> toAssembly = PCollectionList
         .of(planned.get(PlanResolutionFn.TO_ASSEMBLY)).and(weakToAssembly)
-        .apply("JoinPlansAndWeakBindings", Flatten.pCollections())
-        .apply("AssembleResolvedEvents",
-            ParDo.of(new AssembleResolvedEventFn(resolver, allowedLateness, expire)))
-        .setCoder(ResolvedEventCoder.of());
+        .apply("JoinPlansAndWeakBindings", Flatten.pCollections());
+    PCollection<ResolvedEvent> assembled = expire
+        ? toAssembly
+            .apply("AssembleResolvedEvents",
+                ParDo.of(new AssembleResolvedEventFn(resolver, allowedLateness, expire)))
+            .setCoder(ResolvedEventCoder.of())
+        : assembleInBatch(resolver, toAssembly);
 
     PCollection<ResolvedEvent> resolved = PCollectionList
         .of(planned.get(PlanResolutionFn.RESOLVED)).and(assembled)
@@ -126,16 +135,53 @@ public final class ResolveIdentity extends PTransform<PCollection<Event>, Resolv
    */
   private static PCollection<Binding> decideInBatch(IdentityResolver resolver,
       PCollection<KV<Integer, BlockMessage>> toBlocks) {
-    PCollection<KV<Integer, BlockMessage>> earliest = toBlocks
-        .apply("KeepEarliestTime", Window.<KV<Integer, BlockMessage>>into(new GlobalWindows())
+    // Grouped by the blocking key itself, not by its shard: smaller groups. Values travel as bytes
+    // (see Encoded): one host address is the blocking key of thousands of spans.
+    PCollection<KV<String, byte[]>> earliest = toBlocks
+        .apply("KeyByBlockingKey", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                TypeDescriptor.of(byte[].class)))
+            .via((KV<Integer, BlockMessage> m) -> KV.of(m.getValue().stateKey(resolver),
+                Encoded.bytes(BlockMessage.Coder.INSTANCE, m.getValue()))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+        .apply("KeepEarliestTime", Window.<KV<String, byte[]>>into(new GlobalWindows())
             .withTimestampCombiner(TimestampCombiner.EARLIEST));
     // One grouping read in one pass (teachings first into memory, queries kept aside): a
     // CoGroupByKey read tag by tag re-iterates the group, which Flink's batch runner refuses.
     return earliest
-        .apply("GroupBlockShards", GroupByKey.create())
+        .apply("GroupByBlockingKey", GroupByKey.create())
         .apply("DecideAgainstCompleteTimelines", ParDo.of(new ResolveBlocksInBatchFn(resolver)))
         .setCoder(BindingCoder.of());
   }
+
+  /**
+   * Bounded input: an event's plan and weak bindings meet in one grouping, keyed by a finer shard
+   * of the event id ({@link #BATCH_ASSEMBLY_GROUPS_PER_SHARD} per identity shard): few keys,
+   * because the Direct runner's cost grows with the number of keys holding state, and small
+   * groups, because a bounded run keeps every event to its end and a group is held in memory while
+   * it is joined. Messages travel as bytes (see {@link Encoded}). The grouping keeps the earliest
+   * element time; each resolved event leaves at its own event time.
+   */
+  private PCollection<ResolvedEvent> assembleInBatch(IdentityResolver resolver,
+      PCollection<KV<Integer, AssemblyMessage>> toAssembly) {
+    int groups = shards * BATCH_ASSEMBLY_GROUPS_PER_SHARD;
+    return toAssembly
+        .apply("KeyByEventShard", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.integers(),
+                TypeDescriptor.of(byte[].class)))
+            .via((KV<Integer, AssemblyMessage> m) -> KV.of(
+                shardOf(m.getValue().eventId(), groups),
+                Encoded.bytes(AssemblyMessage.Coder.INSTANCE, m.getValue()))))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
+        .apply("KeepEventTime", Window.<KV<Integer, byte[]>>into(new GlobalWindows())
+            .withTimestampCombiner(TimestampCombiner.EARLIEST))
+        .apply("GroupByEventShard", GroupByKey.create())
+        .apply("AssembleResolvedEvents", ParDo.of(new AssembleInBatchFn(resolver)))
+        .setCoder(ResolvedEventCoder.of());
+  }
+
+  /** Bounded assembly groups per identity shard (see {@link #assembleInBatch}). */
+  static final int BATCH_ASSEMBLY_GROUPS_PER_SHARD = 16;
 
   /** A stable shard in [0, shards): String.hashCode is specified, so every worker agrees. */
   static int shardOf(String key, int shards) {
