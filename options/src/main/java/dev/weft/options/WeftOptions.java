@@ -8,7 +8,7 @@ import org.apache.beam.sdk.options.Validation;
 
 /** What a user can set when running Weft. Runner options (--runner, ...) come from Beam. */
 public interface WeftOptions extends GraphOptions, IdentityOptions, TransportOptions,
-    PrivacyOptions, RunOptions {
+    PrivacyOptions, RunOptions, OverloadOptions {
 
   @Description("An input as FORMAT:PATH_OR_GLOB (repeatable, one per input). Formats: otlp-traces, "
       + "otlp-logs, zipkin, jaeger, json-logs, syslog, k8s, inventory[.NAME], text-logs.NAME (NAME a "

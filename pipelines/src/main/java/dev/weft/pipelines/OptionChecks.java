@@ -49,7 +49,11 @@ final class OptionChecks {
       new Bound("deadLetterPayloadBytes", WeftOptions::getDeadLetterPayloadBytes, 0,
           Integer.MAX_VALUE, "bytes", "how much of a failed record a dead letter keeps"),
       new Bound("progressSeconds", WeftOptions::getProgressSeconds, 1, Integer.MAX_VALUE,
-          "seconds", "how often a progress line is printed"));
+          "seconds", "how often a progress line is printed"),
+      new Bound("overloadBudget", WeftOptions::getOverloadBudget, 0, Long.MAX_VALUE, "events",
+          "per emitter per graph window, 0 for no budget"),
+      new Bound("overloadSampleEvery", WeftOptions::getOverloadSampleEvery, 2,
+          Integer.MAX_VALUE, "events", "one in this many is kept beyond the budget"));
 
   static final List<String> BOOLEANS = List.of("quiet", "allowAllDeadLettered");
 
@@ -126,6 +130,11 @@ final class OptionChecks {
     String mode = o.getBigQueryWriteMode();
     if (mode == null || !List.of("UPSERT", "CHANGELOG").contains(mode.toUpperCase(Locale.ROOT))) {
       problems.add("--bigQueryWriteMode=" + mode + ": expected UPSERT or CHANGELOG");
+    }
+    try {
+      dev.weft.overload.OverloadAction.parse(String.valueOf(o.getOverloadAction()));
+    } catch (IllegalArgumentException e) {
+      problems.add("--overloadAction=" + o.getOverloadAction() + ": " + e.getMessage());
     }
     localFile("policy", o.getPolicy()).ifPresent(problems::add);
     localFile("patterns", o.getPatterns()).ifPresent(problems::add);

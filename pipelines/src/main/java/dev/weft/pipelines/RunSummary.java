@@ -126,6 +126,27 @@ public final class RunSummary {
   }
 
   /**
+   * The overload policy (no-op without a budget, when every counter is 0): every unique event was
+   * admitted, shed, spilled or sampled ({@code unique == admitted + shed + spilled + sampledIn +
+   * sampledOut}); every shed id and every spilled event written.
+   */
+  public void checkOverload(long shedLinesWritten, long spilledLinesWritten) {
+    String[] names = {"admitted", "shed", "spilled", "sampledIn", "sampledOut"};
+    long acted = 0;
+    for (String n : names) {
+      long v = counter(OVERLOAD, n);
+      putTotal("overload." + n, v);
+      acted += v;
+    }
+    if (acted == 0) {
+      return;
+    }
+    check("unique == admitted + shed + spilled + sampledIn + sampledOut", total("unique"), acted);
+    check("shed written == shed", shedLinesWritten, total("overload.shed"));
+    check("spilled written == spilled", spilledLinesWritten, total("overload.spilled"));
+  }
+
+  /**
    * What the privacy policy did, in values (not records: redacting or dropping an attribute
    * keeps its event): redacted, hashed, dropped, and dead-letter payloads scrubbed or omitted.
    */
@@ -139,6 +160,7 @@ public final class RunSummary {
   static final String DEDUP = "dev.weft.time.Deduplicate";
   static final String ORDER = "dev.weft.time.OrderWithinKey";
   static final String PAIRING = "dev.weft.graph.LinkTraces";
+  static final String OVERLOAD = "dev.weft.overload.KeyBudget";
 
   /** A counter summed over every namespace that has one by this name. */
   public long counterNamed(String name) {

@@ -21,6 +21,8 @@ import dev.weft.model.GraphEdge;
 import dev.weft.model.GraphNode;
 import dev.weft.model.LateEvent;
 import dev.weft.options.WeftOptions;
+import dev.weft.overload.OverloadAction;
+import dev.weft.overload.OverloadPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +50,12 @@ public final class WeftPipeline {
   private WeftPipeline() {}
 
   /** What the built pipeline will produce, for the run summary. */
-  public record Plan(List<SourceSpec> sources, String output) {}
+  /**
+   * @param spillDir where this run spills events beyond the overload budget (with a trailing
+   *     slash), {@code spillPrefix} the name prefix of this run's spill files there
+   */
+  public record Plan(List<SourceSpec> sources, String output, String spillDir,
+      String spillPrefix) {}
 
   public static Plan build(Pipeline p, WeftOptions options, AdapterCatalog catalog) {
     return build(p, options, catalog, null);
@@ -105,7 +112,22 @@ public final class WeftPipeline {
         options.getIdentityShards());
     WeftGraph.Result graph = allEvents.apply("Graph", new WeftGraph(params, identity)
         .withCallSemantics(peerAttributes(options), options.getVirtualUserClient())
+        .withOverload(overloadPolicy(options))
         .withProgress(progressRunId));
+    // Shed ids belong to this run's outputs; spilled events go where no run cleans them up.
+    Transports.writeLines(graph.shed(), out + "shed", streaming);
+    String spillDir = spillDir(options);
+    String spillPrefix = "spill-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "-";
+    PCollection<String> spilled = graph.spilled()
+        .apply("Spilled as JSON", MapElements.into(TypeDescriptors.strings()).via(EventJson::toJson));
+    if (streaming) {
+      Transports.writeLines(spilled, spillDir + spillPrefix, true);
+    } else {
+      // No file, and no directory, when nothing was spilled (the usual case).
+      spilled.apply("Write spill", TextIO.write().to(spillDir + spillPrefix).withSuffix(".jsonl")
+          .withOutputFilenames().skipIfEmpty());
+    }
     writeJsonLines(graph.bindings(), BindingJson::toJson, "Bindings", out + "bindings", streaming);
     writeJsonLines(graph.late(), LateEvent::toJson, "Late", out + "late", streaming);
     PCollection<String> nodes =
@@ -126,7 +148,7 @@ public final class WeftPipeline {
       }
     }
     Transports.checkRunnerSupport(p, options);
-    return new Plan(specs, out);
+    return new Plan(specs, out, spillDir, spillPrefix);
   }
 
   /**
@@ -168,6 +190,22 @@ public final class WeftPipeline {
       }
     }
     return out;
+  }
+
+  /** The overload policy of the options (checked at start by OptionChecks). */
+  static OverloadPolicy overloadPolicy(WeftOptions o) {
+    return new OverloadPolicy(o.getOverloadBudget(), OverloadAction.parse(o.getOverloadAction()),
+        o.getOverloadSampleEvery(), Duration.standardSeconds(o.getWindowSeconds()));
+  }
+
+  /** --spillLocation, else the output directory's sibling NAME-spill (never cleaned by Weft). */
+  static String spillDir(WeftOptions o) {
+    String given = o.getSpillLocation();
+    if (given != null && !given.isBlank()) {
+      return OutputFiles.dir(given);
+    }
+    String out = OutputFiles.dir(o.getOutput());
+    return out.substring(0, out.length() - 1) + "-spill/";
   }
 
   static GraphParams graphParams(WeftOptions o) {

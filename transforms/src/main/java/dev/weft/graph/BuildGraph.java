@@ -10,6 +10,7 @@ import dev.weft.model.GraphNode;
 import dev.weft.model.GraphNodeCoder;
 import dev.weft.model.Reference;
 import dev.weft.model.ResolvedEvent;
+import dev.weft.overload.SampleWeight;
 import dev.weft.time.GraphWindowing;
 import java.util.Map;
 import java.util.Optional;
@@ -173,7 +174,8 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
     public void process(@Element ResolvedEvent r, OutputReceiver<KV<String, NodeState>> out) {
       Event e = r.event();
       long t = e.eventTime().toEpochMilli();
-      int sign = r.retraction() ? -1 : 1;
+      // A sampled event stands for the events sampled out with it (overload policy).
+      long sign = (r.retraction() ? -1 : 1) * SampleWeight.of(e);
       NodeState subject = NodeState.mention(r.subject());
       subject.events = sign;
       // A time that is only a fallback (the record had none) says nothing about when it was seen.
@@ -191,7 +193,7 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
         e.config().ifPresent(c -> subject.configWrite(stamp,
             c.operation() == ConfigOperation.DELETED, configAttributes(e, c)));
       }
-      e.log().ifPresent(l -> subject.logsBySeverity.merge(l.severity().name(), (long) sign,
+      e.log().ifPresent(l -> subject.logsBySeverity.merge(l.severity().name(), sign,
           Long::sum));
       out.output(KV.of(subject.id, subject));
 

@@ -4,6 +4,7 @@ import dev.weft.model.Event;
 import dev.weft.model.ResolvedEvent;
 import dev.weft.model.SpanModel;
 import dev.weft.model.TimeQuality;
+import dev.weft.overload.SampleWeight;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -134,7 +135,12 @@ final class TraceCalls {
     String signature = from + Observation.SEP + to + Observation.SEP + (l.error() ? "1" : "0")
         + Observation.SEP + at + Observation.SEP + l.at().eventId + Observation.SEP
         + (l.client() == null ? "" : l.client().eventId);
-    return new Observation(EdgeState.call(from, to, l.error(), latency), at, signature);
+    EdgeState call = EdgeState.call(from, to, l.error(), latency);
+    // A call seen in a sampled trace stands for the calls sampled out with it (overload policy).
+    long weight = SampleWeight.of(l.at().source.event());
+    call.count *= weight;
+    call.errors *= weight;
+    return new Observation(call, at, signature);
   }
 
   private static long time(TraceSpan at, TraceSpan client, long traceTime) {

@@ -10,6 +10,8 @@ import dev.weft.model.GraphNode;
 import dev.weft.model.LateEvent;
 import dev.weft.model.LateEventCoder;
 import dev.weft.model.ResolvedEvent;
+import dev.weft.overload.KeyBudget;
+import dev.weft.overload.OverloadPolicy;
 import dev.weft.time.Deduplicate;
 import dev.weft.time.GraphWindowing;
 import dev.weft.time.OrderWithinKey;
@@ -25,7 +27,8 @@ import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Normalized events to the graph, in one composite: {@link Deduplicate} → identity resolution →
+ * Normalized events to the graph, in one composite: {@link Deduplicate} → the overload budget
+ * ({@link KeyBudget}; none unless {@link #withOverload} sets one) → identity resolution →
  * {@link OrderWithinKey} (the lateness gate, unbounded input only: a bounded input has nothing
  * late) → {@link BuildGraph}.
  *
@@ -48,6 +51,7 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
   private boolean userClient;
   /** Null: no live progress. */
   private String progressRunId;
+  private OverloadPolicy overload = OverloadPolicy.unlimited();
 
   /**
    * The OpenTelemetry call semantics: span attributes that name a virtual peer (first present wins;
@@ -60,6 +64,17 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
     copy.peerAttributes = java.util.List.copyOf(peerAttributes);
     copy.userClient = userClient;
     copy.progressRunId = progressRunId;
+    copy.overload = overload;
+    return copy;
+  }
+
+  /**
+   * The same graph behind an overload policy: unique events beyond their emitter's budget are
+   * shed, sampled or spilled ({@link KeyBudget}) before identity resolution.
+   */
+  public WeftGraph withOverload(OverloadPolicy policy) {
+    WeftGraph copy = withCallSemantics(peerAttributes, userClient);
+    copy.overload = policy;
     return copy;
   }
 
@@ -94,14 +109,17 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
   @Override
   public Result expand(PCollection<Event> events) {
     PCollectionTuple dedup = events.apply("Deduplicate", new Deduplicate(params.dedupHorizon()).withProgress(progressRunId));
+    PCollectionTuple budgeted = dedup.get(Deduplicate.UNIQUE)
+        .apply("OverloadBudget", new KeyBudget(overload));
+    PCollection<Event> admitted = budgeted.get(KeyBudget.ADMITTED);
     PCollection<ResolvedEvent> resolved;
     PCollection<Binding> bindings;
     if (identity != null) {
-      ResolvedIdentity r = dedup.get(Deduplicate.UNIQUE).apply("ResolveIdentity", identity);
+      ResolvedIdentity r = admitted.apply("ResolveIdentity", identity);
       resolved = r.resolved();
       bindings = r.bindings();
     } else {
-      resolved = dedup.get(Deduplicate.UNIQUE).apply("ResolveIdentity", resolver);
+      resolved = admitted.apply("ResolveIdentity", resolver);
       bindings = events.getPipeline().apply("NoBindings", Create.empty(BindingCoder.of()));
     }
     PCollection<ResolvedEvent> inTime;
@@ -126,7 +144,8 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
         params.pairingBound(), peerAttributes, userClient));
     return new Result(events.getPipeline(), dedup.get(Deduplicate.UNIQUE),
         dedup.get(Deduplicate.DUPLICATES), late, graph.nodes(),
-        graph.edges(), graph.unpairedSpans(), bindings);
+        graph.edges(), graph.unpairedSpans(), bindings, budgeted.get(KeyBudget.SHED),
+        budgeted.get(KeyBudget.SPILLED));
   }
 
   /** Everything the graph stage produces, by name. */
@@ -139,10 +158,13 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
     private final PCollection<GraphEdge> edges;
     private final PCollection<String> unpairedSpans;
     private final PCollection<Binding> bindings;
+    private final PCollection<String> shed;
+    private final PCollection<Event> spilled;
 
     Result(Pipeline pipeline, PCollection<Event> unique, PCollection<Event> duplicates,
         PCollection<LateEvent> late, PCollection<GraphNode> nodes, PCollection<GraphEdge> edges,
-        PCollection<String> unpairedSpans, PCollection<Binding> bindings) {
+        PCollection<String> unpairedSpans, PCollection<Binding> bindings,
+        PCollection<String> shed, PCollection<Event> spilled) {
       this.pipeline = pipeline;
       this.unique = unique;
       this.duplicates = duplicates;
@@ -151,6 +173,18 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
       this.edges = edges;
       this.unpairedSpans = unpairedSpans;
       this.bindings = bindings;
+      this.shed = shed;
+      this.spilled = spilled;
+    }
+
+    /** One JSON line per event the overload policy shed (empty without a budget). */
+    public PCollection<String> shed() {
+      return shed;
+    }
+
+    /** The events the overload policy spilled, to be written for a later replay. */
+    public PCollection<Event> spilled() {
+      return spilled;
     }
 
     /** One record per identity decision (empty with a resolver that makes no bindings). */
@@ -195,7 +229,9 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
           new TupleTag<GraphNode>("nodes"), nodes,
           new TupleTag<GraphEdge>("edges"), edges,
           new TupleTag<String>("unpairedSpans"), unpairedSpans,
-          new TupleTag<Binding>("bindings"), bindings);
+          new TupleTag<Binding>("bindings"), bindings,
+          new TupleTag<String>("shed"), shed,
+          new TupleTag<Event>("spilled"), spilled);
     }
 
     @Override
