@@ -272,6 +272,8 @@ public final class WeftMain {
     out.println("  inventory[.NAME]  CSV or JSON records through the --inventoryMapping named NAME");
     out.println("  text-logs.NAME  plain-text logs through pattern NAME of --patterns "
         + "(built in: apache, hdfs, linux, openssh, zookeeper)");
+    out.println("  weft-events   Weft's own events, one per line (events-*.jsonl, spill files): "
+        + "replayed as written");
     out.println();
     out.println("Files ending in .ndjson or .jsonl hold one record per line and are read in "
         + "parallel splits.");
