@@ -3,10 +3,6 @@ package dev.weft.adapters;
 import dev.weft.io.EventJson;
 import dev.weft.io.InvalidEventJson;
 import dev.weft.model.Event;
-import dev.weft.model.FailureKind;
-import dev.weft.model.Origin;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Weft's own canonical events (format {@code weft-events}): one {@link EventJson} line per event,
@@ -54,36 +50,8 @@ public final class WeftEventsAdapter implements SourceAdapter {
 
   @Override
   public AdapterResult parse(RawRecord raw) {
-    Origin origin = raw.origin();
-    try {
-      byte[] b = raw.payload();
-      if (raw.isOversize()) {
-        return AdapterResult.failure(ParseFailure.of(FailureKind.TOO_LARGE, "the event record is "
-            + raw.totalSize() + " bytes, over the reader's maximum record size", origin));
-      }
-      List<LogLines.Line> lines = LogLines.split(b, false);
-      if (lines.isEmpty()) {
-        return AdapterResult.failure(ParseFailure.of(FailureKind.EMPTY_INPUT,
-            "the event record is empty", origin));
-      }
-      AdapterResult result = new AdapterResult();
-      // A record of several lines (an NDJSON chunk from a broker): each line is one event.
-      boolean single = lines.size() == 1 && lines.get(0).index() == 0;
-      for (LogLines.Line line : lines) {
-        Origin at = single ? origin : origin.atLine(origin.line().orElse(1L) + line.index());
-        try {
-          result.add(parseLine(b, line));
-        } catch (RecordRejected e) {
-          byte[] fragment = Arrays.copyOfRange(b, line.start(),
-              line.start() + Math.min(line.length(), maxLineBytes));
-          result.fail(new ParseFailure(e.kind(), e.getMessage(), at, fragment));
-        }
-      }
-      return result;
-    } catch (RuntimeException e) {
-      return AdapterResult.failure(ParseFailure.of(FailureKind.ADAPTER_BUG,
-          "weft-events adapter bug: " + e, origin));
-    }
+    return LineRecords.parse(raw, FORMAT, "event", maxLineBytes,
+        (b, line, at) -> parseLine(b, line));
   }
 
   private Event parseLine(byte[] b, LogLines.Line line) throws RecordRejected {
