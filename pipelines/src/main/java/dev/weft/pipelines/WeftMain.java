@@ -146,6 +146,8 @@ public final class WeftMain {
     try {
       plan = WeftPipeline.build(p, options, catalog, workersHere ? runId : null);
       SourceChecks.checkInputsExist(plan.sources());
+      SourceChecks.checkNotReadFromOutput(plan.sources(), plan.output(), OUTPUT_PREFIXES,
+          OUTPUT_FILES);
       // Only what the previous run wrote, by its manifest: never a user's file (issue 11).
       OutputManifest.clearPreviousRun(plan.output());
       OutputManifest.write(plan.output(), OutputManifest.patterns(OUTPUT_PREFIXES, OUTPUT_FILES));

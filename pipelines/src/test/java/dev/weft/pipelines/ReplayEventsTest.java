@@ -85,4 +85,22 @@ public class ReplayEventsTest {
     assertThat(after.get("duplicates").asLong(), greaterThan(0L));
     assertThat(after.get("conserved").asBoolean(), equalTo(true));
   }
+
+  /**
+   * Replaying into the directory it reads from would clear the input before reading it: refused
+   * before anything is read or removed, and the events are still there.
+   */
+  @Test
+  public void replayingIntoTheDirectoryItReadsIsRefusedAndRemovesNothing() throws Exception {
+    Path dir = TMP.newFolder("same").toPath();
+    String line = "{\"eventId\":\"x\"}";
+    Files.writeString(dir.resolve("events-00000-of-00001.jsonl"), line + "\n");
+    Files.writeString(dir.resolve(".weft-manifest"), "events-*-of-*.jsonl\n");
+    WeftRun run = WeftRun.of(dir, "--sources=weft-events:" + dir + "/events-*.jsonl");
+    assertThat(run.toString(), run.exitCode, equalTo(1));
+    assertThat(run.stderr, org.hamcrest.Matchers.containsString(
+        "reads events-00000-of-00001.jsonl from the --output directory"));
+    assertThat(Files.readString(dir.resolve("events-00000-of-00001.jsonl")),
+        equalTo(line + "\n"));
+  }
 }
