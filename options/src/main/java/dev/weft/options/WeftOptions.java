@@ -12,8 +12,8 @@ public interface WeftOptions extends GraphOptions, IdentityOptions, TransportOpt
 
   @Description("An input as FORMAT:PATH_OR_GLOB (repeatable, one per input). Formats: otlp-traces, "
       + "otlp-logs, zipkin, jaeger, json-logs, syslog, k8s, inventory[.NAME], text-logs.NAME (NAME a "
-      + "pattern of --patterns). A file holds one document, or one record per line when it ends "
-      + "in .ndjson or .jsonl (and always for json-logs and text-logs).")
+      + "pattern of --patterns), weft-events (Weft's own events-*.jsonl or spill files). A file holds one document, or one record per line when it ends "
+      + "in .ndjson or .jsonl (and always for json-logs, text-logs and weft-events).")
   @Validation.Required
   List<String> getSources();
 

@@ -11,6 +11,7 @@ import dev.weft.adapters.OtlpTracesAdapter;
 import dev.weft.adapters.SourceAdapter;
 import dev.weft.adapters.SyslogAdapter;
 import dev.weft.adapters.TextPatterns;
+import dev.weft.adapters.WeftEventsAdapter;
 import dev.weft.adapters.ZipkinAdapter;
 import dev.weft.options.WeftOptions;
 import java.io.IOException;
@@ -29,7 +30,8 @@ import java.util.Map;
 public final class AdapterCatalog {
   /** The formats {@code --sources} accepts, as {@code --help} lists them. */
   public static final List<String> FORMATS = List.of("otlp-traces", "otlp-logs", "zipkin",
-      "jaeger", "json-logs", "syslog", "k8s", "inventory", "inventory.NAME", "text-logs.NAME");
+      "jaeger", "json-logs", "syslog", "k8s", "inventory", "inventory.NAME", "text-logs.NAME",
+      "weft-events");
 
   private final WeftOptions options;
   private TextPatterns patterns;
@@ -60,6 +62,8 @@ public final class AdapterCatalog {
         return new KubernetesAdapter();
       case "inventory":
         return new InventoryAdapter(onlyMapping());
+      case "weft-events":
+        return new WeftEventsAdapter();
       default:
         break;
     }

@@ -86,4 +86,44 @@ final class SourceChecks {
       }
     }
   }
+
+  /**
+   * A source may not read files that this run removes from {@code --output} before it reads them
+   * (the previous run's {@code events-*.jsonl}, say, replayed as {@code weft-events} into the same
+   * directory): they would be deleted first and the replay would read nothing, or the run would
+   * overwrite its own input. Refused with the fix; compared as Beam resource ids, so it holds for
+   * any file system.
+   */
+  static void checkNotReadFromOutput(List<SourceSpec> sources, String output,
+      String[] outputPrefixes, String[] outputFiles) {
+    org.apache.beam.sdk.io.fs.ResourceId outDir = FileSystems.matchNewResource(output, true);
+    for (SourceSpec s : sources) {
+      if (s.transport() != SourceSpec.Transport.FILES) {
+        continue;
+      }
+      try {
+        for (MatchResult.Metadata m : FileSystems.match(s.location()).metadata()) {
+          String name = m.resourceId().getFilename();
+          if (m.resourceId().getCurrentDirectory().equals(outDir)
+              && isOutputFile(name, outputPrefixes, outputFiles)) {
+            throw new InvalidConfiguration("--sources=" + s + ": reads " + name + " from the "
+                + "--output directory, which this run clears and rewrites before reading; copy "
+                + "the files elsewhere or give another --output");
+          }
+        }
+      } catch (IOException e) {
+        throw new InvalidConfiguration("--sources=" + s + ": cannot list " + s.location() + ": "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static boolean isOutputFile(String name, String[] prefixes, String[] files) {
+    for (String p : prefixes) {
+      if (name != null && name.startsWith(p)) {
+        return true;
+      }
+    }
+    return name != null && List.of(files).contains(name);
+  }
 }

@@ -145,6 +145,8 @@ public final class WeftMain {
     try {
       plan = WeftPipeline.build(p, options, catalog, workersHere ? runId : null);
       SourceChecks.checkInputsExist(plan.sources());
+      SourceChecks.checkNotReadFromOutput(plan.sources(), plan.output(), OUTPUT_PREFIXES,
+          OUTPUT_FILES);
       // Only what the previous run wrote, by its manifest: never a user's file (issue 11).
       OutputManifest.clearPreviousRun(plan.output());
       OutputManifest.write(plan.output(), OutputManifest.patterns(OUTPUT_PREFIXES, OUTPUT_FILES));
@@ -289,6 +291,8 @@ public final class WeftMain {
     out.println("  inventory[.NAME]  CSV or JSON records through the --inventoryMapping named NAME");
     out.println("  text-logs.NAME  plain-text logs through pattern NAME of --patterns "
         + "(built in: apache, hdfs, linux, openssh, zookeeper)");
+    out.println("  weft-events   Weft's own events, one per line (events-*.jsonl, spill files): "
+        + "replayed as written");
     out.println();
     out.println("Files ending in .ndjson or .jsonl hold one record per line and are read in "
         + "parallel splits.");

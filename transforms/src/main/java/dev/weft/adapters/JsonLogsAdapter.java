@@ -13,7 +13,6 @@ import dev.weft.model.Severity;
 import dev.weft.model.TimeQuality;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,35 +97,8 @@ public final class JsonLogsAdapter implements SourceAdapter {
 
   @Override
   public AdapterResult parse(RawRecord raw) {
-    Origin origin = raw.origin();
-    try {
-      byte[] b = raw.payload();
-      if (raw.isOversize()) {
-        return AdapterResult.failure(ParseFailure.of(FailureKind.TOO_LARGE, "the JSON log record"
-            + " is " + raw.totalSize() + " bytes, over the reader's maximum record size", origin));
-      }
-      List<LogLines.Line> lines = LogLines.split(b, false);
-      if (lines.isEmpty()) {
-        return AdapterResult.failure(ParseFailure.of(FailureKind.EMPTY_INPUT,
-            "the JSON log record is empty", origin));
-      }
-      AdapterResult result = new AdapterResult();
-      boolean single = lines.size() == 1 && lines.get(0).index() == 0;
-      for (LogLines.Line line : lines) {
-        Origin at = single ? origin : origin.atLine(origin.line().orElse(1L) + line.index());
-        try {
-          result.add(parseLine(b, line, at, raw.observedTime()));
-        } catch (RecordRejected e) {
-          byte[] fragment = Arrays.copyOfRange(b, line.start(),
-              line.start() + Math.min(line.length(), maxLineBytes));
-          result.fail(new ParseFailure(e.kind(), e.getMessage(), at, fragment));
-        }
-      }
-      return result;
-    } catch (RuntimeException e) {
-      return AdapterResult.failure(ParseFailure.of(FailureKind.ADAPTER_BUG,
-          "json-logs adapter bug: " + e, origin));
-    }
+    return LineRecords.parse(raw, FORMAT, "JSON log", maxLineBytes,
+        (b, line, at) -> parseLine(b, line, at, raw.observedTime()));
   }
 
   private Event parseLine(byte[] b, LogLines.Line line, Origin origin, Instant observed)

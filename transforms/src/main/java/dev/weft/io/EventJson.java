@@ -15,7 +15,9 @@ import java.util.Optional;
 /**
  * The JSON rendering of an {@link Event}, one object per line in {@code events-*.jsonl}. Field order
  * is fixed and maps are sorted, so the same event always renders to the same bytes; absent values
- * are omitted, never written as empty strings.
+ * are omitted, never written as empty strings. {@link #fromJson} reads a line back into the same
+ * event, so Weft's own output (and its spill files) can be replayed as a source ({@code
+ * weft-events}).
  */
 public final class EventJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -25,6 +27,20 @@ public final class EventJson {
 
   public static String toJson(Event e) {
     return write(toNode(e));
+  }
+
+  /**
+   * The event a line of {@code events-*.jsonl} holds: the exact inverse of {@link #toJson}.
+   *
+   * @throws InvalidEventJson naming the field, when the line is not such an event
+   */
+  public static Event fromJson(String json) {
+    return EventJsonReader.fromJson(json);
+  }
+
+  /** The inverse of {@link #toNode}; see {@link EventJsonReader}. */
+  public static Event fromNode(com.fasterxml.jackson.databind.JsonNode node) {
+    return EventJsonReader.fromNode(node);
   }
 
   public static ObjectNode toNode(Event e) {
@@ -72,6 +88,9 @@ public final class EventJson {
     if (s.shared()) {
       n.put("shared", true);
     }
+    // The model decides how the graph links calls (Zipkin's shared span ids); a replayed span
+    // must keep it.
+    n.put("model", s.model().name());
     return n;
   }
 
