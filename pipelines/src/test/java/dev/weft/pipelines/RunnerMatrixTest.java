@@ -37,7 +37,7 @@ import org.junit.rules.Timeout;
  */
 public class RunnerMatrixTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
-  @Rule public final Timeout timeout = Timeout.seconds(3600);
+  @Rule public final Timeout timeout = Timeout.seconds(7200);
 
   static final Map<String, Long> MILLIS = new LinkedHashMap<>();
 
