@@ -104,8 +104,8 @@ public class LargeGraphViewBrowserTest {
     browser = HeadlessChromium.open(page, Duration.ofSeconds(120));
     pageMillis = (System.nanoTime() - start) / 1_000_000;
     readGeometry();
-    System.out.printf("LargeGraphViewBrowserTest: %d nodes, %d edges; page loaded and laid out in"
-        + " %d ms (layout %s ms in the page), zoom after fit %.2f%n", graph.path("nodes").size(),
+    System.out.printf("LargeGraphViewBrowserTest: %d nodes, %d edges; Chromium started, loaded the"
+        + " page and laid it out in %d ms (layout %s ms in the page), zoom after fit %.2f%n", graph.path("nodes").size(),
         graph.path("edges").size(), pageMillis, browser.js("return weftView.layoutMillis;"),
         ((Number) browser.js("return weftView.cy.zoom();")).doubleValue());
     browser.screenshot("view-300-screenshot.png");
