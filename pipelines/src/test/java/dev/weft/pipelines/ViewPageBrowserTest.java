@@ -10,31 +10,18 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.stream.Collectors;
 import org.junit.AfterClass;
-import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The graph page of the demo run in a real browser (headless Chromium through Selenium): it loads
@@ -46,64 +33,33 @@ public class ViewPageBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String POD = "k8s.pod:shop/checkout-5f7b8c-abcde";
 
-  private static ChromeDriver driver;
+  private static HeadlessChromium browser;
+  private static WebDriver driver;
   private static JsonNode graph;
 
   @BeforeClass
   public static void openDemoPage() throws Exception {
-    Assume.assumeTrue("Chromium and its driver are not installed and could not be "
-            + "(apt-get install -y chromium chromium-driver needs root and the Debian archive)",
-        Tools.ensureInstalled("chromedriver", "chromium", "chromium-driver")
-            && Tools.onPath("chromium"));
+    HeadlessChromium.assumeInstalled();
     Path out = DemoOutput.get();
     graph = JSON.readTree(out.resolve("graph.json").toFile());
-    Path page = ViewCommand.write(out);
-
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(which("chromium"));
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--window-size=1600,1000",
-        "--user-data-dir=" + Files.createTempDirectory("weft-chromium-"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    // The Debian driver, not one Selenium Manager would try to download.
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new java.io.File(which("chromedriver"))).build();
-    driver = new ChromeDriver(service, options);
-    driver.get(page.toUri().toString());
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(
-        ((JavascriptExecutor) d).executeScript(
-            "return !!(window.weftView && window.weftView.ready);")));
+    browser = HeadlessChromium.open(ViewCommand.write(out), Duration.ofSeconds(30));
+    driver = browser.driver;
   }
 
   @AfterClass
   public static void close() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
-  }
-
-  private static String which(String program) {
-    for (String dir : System.getenv("PATH").split(java.io.File.pathSeparator)) {
-      java.io.File f = new java.io.File(dir, program);
-      if (f.canExecute()) {
-        return f.getAbsolutePath();
-      }
-    }
-    throw new AssertionError(program + " not on PATH");
   }
 
   private static Object js(String script, Object... args) {
-    return ((JavascriptExecutor) driver).executeScript(script, args);
+    return browser.js(script, args);
   }
 
   @Test
   public void pageLoadsWithoutConsoleErrorsAndShowsEveryNodeAndEdgeOfGraphJson() throws Exception {
-    List<LogEntry> problems = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
-        .collect(Collectors.toList());
+    List<LogEntry> problems = browser.problems();
     assertThat(problems.toString(), problems, is(empty()));
 
     // Drawn elements, counted in Cytoscape's own model, against graph.json.
@@ -146,9 +102,7 @@ public class ViewPageBrowserTest {
     assertThat(details, containsString("BOUND by pod-namespace-name"));
     assertThat(details, containsString("(deleted)"));
 
-    Files.createDirectories(Path.of("target"));
-    Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(shot, Path.of("target", "view-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
+    browser.screenshot("view-screenshot.png");
   }
 
   @Test
