@@ -179,8 +179,11 @@ public final class WeftMain {
     summary.checkConservation(linesWritten(plan.output(), "events-"),
         linesWritten(plan.output(), "deadletters-"));
     summary.checkGraph(linesWritten(plan.output(), "late-"));
-    summary.checkOverload(linesWritten(plan.output(), "shed-"),
-        linesWritten(plan.spillDir(), plan.spillPrefix()));
+    long spilledLines = linesWritten(plan.spillDir(), plan.spillPrefix() + "-");
+    summary.checkOverload(linesWritten(plan.output(), "shed-"), spilledLines);
+    if (spilledLines == 0) {
+      SpillFiles.removeEmpty(plan.spillDir(), plan.spillPrefix() + "-");
+    }
     summary.recordPrivacy();
     summary.putTotal("bindings", linesWritten(plan.output(), "bindings-"));
     String json = summary.toJson();

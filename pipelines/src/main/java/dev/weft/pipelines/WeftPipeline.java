@@ -52,7 +52,8 @@ public final class WeftPipeline {
   /** What the built pipeline will produce, for the run summary. */
   /**
    * @param spillDir where this run spills events beyond the overload budget (with a trailing
-   *     slash), {@code spillPrefix} the name prefix of this run's spill files there
+   *     slash), {@code spillPrefix} the name of this run's spill files there, before their
+   *     {@code -SSSSS-of-NNNNN.jsonl} shard suffix
    */
   public record Plan(List<SourceSpec> sources, String output, String spillDir,
       String spillPrefix) {}
@@ -118,15 +119,14 @@ public final class WeftPipeline {
     Transports.writeLines(graph.shed(), out + "shed", streaming);
     String spillDir = spillDir(options);
     String spillPrefix = "spill-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
-        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "-";
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
     PCollection<String> spilled = graph.spilled()
         .apply("Spilled as JSON", MapElements.into(TypeDescriptors.strings()).via(EventJson::toJson));
     if (streaming) {
       Transports.writeLines(spilled, spillDir + spillPrefix, true);
     } else {
-      // No file, and no directory, when nothing was spilled (the usual case).
-      spilled.apply("Write spill", TextIO.write().to(spillDir + spillPrefix).withSuffix(".jsonl")
-          .withOutputFilenames().skipIfEmpty());
+      // An empty spill file is removed after the run (SpillFiles): nothing spilled, nothing left.
+      spilled.apply("Write spill", TextIO.write().to(spillDir + spillPrefix).withSuffix(".jsonl"));
     }
     writeJsonLines(graph.bindings(), BindingJson::toJson, "Bindings", out + "bindings", streaming);
     writeJsonLines(graph.late(), LateEvent::toJson, "Late", out + "late", streaming);

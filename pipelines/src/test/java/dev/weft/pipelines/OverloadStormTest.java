@@ -93,6 +93,8 @@ public class OverloadStormTest {
     assertThat(events(run, "calm"), equalTo((long) CALM));
     assertThat(total(run, "overload.shed"), equalTo((long) STORM - BUDGET));
     assertThat(run.lines("shed-").size(), equalTo(STORM - BUDGET));
+    // Nothing was spilled: no empty spill file, no spill directory, is left behind.
+    assertThat(Files.exists(run.output.getParent().resolve("spill-shed")), equalTo(false));
   }
 
   @Test
