@@ -4,10 +4,7 @@ import dev.weft.model.Binding;
 import dev.weft.model.Event;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -57,55 +54,45 @@ final class ResolveBlocksInBatchFn extends DoFn<KV<String, Iterable<byte[]>>, Bi
   @ProcessElement
   public void process(@Element KV<String, Iterable<byte[]>> block,
       OutputReceiver<Binding> out) {
-    // Phase 1: the complete alias timeline of the blocking key. The group is read
-    // once (Flink's batch runner does not re-iterate a large group): queries wait in memory.
-    Map<String, List<Alias>> taught = new HashMap<>();
+    // Phase 1: the complete alias timeline of the blocking key (the group is one key, so no
+    // message needs its key again). The group is read once (Flink's batch runner does not
+    // re-iterate a large group): queries wait in memory.
+    List<Alias> sightings = new ArrayList<>();
     List<BlockMessage> queryMessages = new ArrayList<>();
     for (byte[] encoded : block.getValue()) {
       BlockMessage m = Encoded.value(BlockMessage.Coder.INSTANCE, encoded);
       if (m.teach().isPresent()) {
-        taught.computeIfAbsent(m.stateKey(resolver), k -> new ArrayList<>()).add(m.teach().get());
+        sightings.add(m.teach().get());
       } else {
         queryMessages.add(m);
       }
     }
-    Map<String, List<Alias>> timelines = new HashMap<>();
-    for (Map.Entry<String, List<Alias>> e : taught.entrySet()) {
-      List<Alias> sightings = e.getValue();
-      sightings.sort(TEACHING_ORDER);
-      List<Alias> timeline = List.of();
-      for (Alias a : sightings) {
-        timeline = resolver.learn(timeline, a);
-      }
-      timelines.put(e.getKey(), timeline);
+    sightings.sort(TEACHING_ORDER);
+    List<Alias> timeline = List.of();
+    for (Alias a : sightings) {
+      timeline = resolver.learn(timeline, a);
     }
-    taught.clear();
+    sightings.clear();
 
-    // Phase 2: every query against the complete timeline of its key.
-    Map<String, List<BlockMessage>> selfTeaching = new TreeMap<>();
+    // Phase 2: every query against the complete timeline.
+    List<BlockMessage> selfTeaching = new ArrayList<>();
     for (BlockMessage m : queryMessages) {
       IdentityResolver.WeakQuery q = m.query().get();
-      boolean teachesFromAll = resolver.policy().type(q.type()).orElseThrow().teachFromAll();
-      if (teachesFromAll) {
-        selfTeaching.computeIfAbsent(m.stateKey(resolver), k -> new ArrayList<>()).add(m);
+      if (resolver.policy().type(q.type()).orElseThrow().teachFromAll()) {
+        selfTeaching.add(m);
         continue;
       }
-      emit(out, resolver.decideWeak(m.event().get(), q,
-          timelines.getOrDefault(m.stateKey(resolver), List.of()), 0));
+      emit(out, resolver.decideWeak(m.event().get(), q, timeline, 0));
     }
-    for (Map.Entry<String, List<BlockMessage>> e : selfTeaching.entrySet()) {
-      List<BlockMessage> queries = e.getValue();
-      queries.sort(QUERY_ORDER);
-      List<Alias> timeline = timelines.getOrDefault(e.getKey(), List.of());
-      for (BlockMessage m : queries) {
-        Event event = m.event().get();
-        Binding b = resolver.decideWeak(event, m.query().get(), timeline, 0);
-        emit(out, b);
-        for (Alias learned : resolver.teaching(event, b)) {
-          timeline = resolver.learn(timeline, learned);
-        }
-        sequential.inc();
+    selfTeaching.sort(QUERY_ORDER);
+    for (BlockMessage m : selfTeaching) {
+      Event event = m.event().get();
+      Binding b = resolver.decideWeak(event, m.query().get(), timeline, 0);
+      emit(out, b);
+      for (Alias learned : resolver.teaching(event, b)) {
+        timeline = resolver.learn(timeline, learned);
       }
+      sequential.inc();
     }
   }
 
