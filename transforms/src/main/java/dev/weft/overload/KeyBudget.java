@@ -25,6 +25,11 @@ import org.apache.beam.sdk.values.TupleTagList;
  * {@code shed}, {@code spilled}, {@code sampledIn}, {@code sampledOut}; always {@code in =
  * admitted + shed + spilled + sampledIn + sampledOut} when a budget is set.
  *
+ * <p>On a bounded input, which events of a window over budget are admitted does not depend on
+ * arrival order or runner ({@link BoundedBudget}: a combine, no per-key state); on a stream, the
+ * first {@code budget} to arrive are ({@link BudgetFn}: a count per emitter and window, forgotten
+ * two windows behind the shard's high-water mark).
+ *
  * <p>Without a budget every event is admitted; a weight an event brought from its source is
  * removed either way (only this stage may weight an event).
  */
@@ -57,8 +62,9 @@ public final class KeyBudget extends PTransform<PCollection<Event>, PCollectionT
           .and(SHED, events.getPipeline().apply("NothingShed", Create.empty(StringUtf8Coder.of())))
           .and(SPILLED, events.getPipeline().apply("NothingSpilled", Create.empty(EventCoder.of())));
     }
-    boolean expire = events.isBounded() == PCollection.IsBounded.UNBOUNDED;
-    PCollectionTuple out = events
+    PCollectionTuple out = events.isBounded() == PCollection.IsBounded.BOUNDED
+        ? events.apply("RankAgainstBudget", new BoundedBudget(policy))
+        : events
         .apply("ShardByEmitter", ParDo.of(new DoFn<Event, KV<Integer, Event>>() {
           @ProcessElement
           public void process(@Element Event e, OutputReceiver<KV<Integer, Event>> o) {
@@ -66,7 +72,7 @@ public final class KeyBudget extends PTransform<PCollection<Event>, PCollectionT
           }
         }))
         .setCoder(KvCoder.of(VarIntCoder.of(), EventCoder.of()))
-        .apply("CountAgainstBudget", ParDo.of(new BudgetFn(policy, expire))
+        .apply("CountAgainstBudget", ParDo.of(new BudgetFn(policy))
             .withOutputTags(ADMITTED, TupleTagList.of(SHED).and(SPILLED)));
     out.get(ADMITTED).setCoder(EventCoder.of());
     out.get(SHED).setCoder(StringUtf8Coder.of());

@@ -30,11 +30,15 @@ import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
@@ -210,5 +214,70 @@ public class KeyBudgetTest {
             .apply("Count shed", Combine.globally(Count.<String>combineFn()).withoutDefaults()))
         .containsInAnyOrder(50L, 50L);
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void onABoundedInputTheAdmittedEventsDoNotDependOnArrivalOrder() {
+    List<Event> one = stormAndCalm();
+    List<Event> other = new ArrayList<>(one);
+    Collections.shuffle(other, new Random(99));
+    Collections.reverse(other);
+    PCollection<String> first = budgeted(one, OverloadAction.SHED).get(KeyBudget.ADMITTED)
+        .apply("Ids first", MapElements.into(TypeDescriptors.strings()).via(Event::eventId));
+    PCollection<String> second = p.apply("Other order", Create.timestamped(
+            other.stream().map(GraphFixtures::stamped).toList()).withCoder(EventCoder.of()))
+        .apply("Budget other order", new KeyBudget(
+            new OverloadPolicy(BUDGET, OverloadAction.SHED, 10, Duration.standardMinutes(1))))
+        .get(KeyBudget.ADMITTED)
+        .apply("Ids second", MapElements.into(TypeDescriptors.strings()).via(Event::eventId));
+    PCollectionView<List<String>> firstIds = first.apply(View.asList());
+    PAssert.that(second.apply("Compare", ParDo.of(new FoundIn(firstIds))
+        .withSideInputs(firstIds))).satisfies(found -> {
+      int n = 0;
+      for (boolean f : found) {
+        assertThat("admitted in one order and not the other", f, equalTo(true));
+        n++;
+      }
+      assertThat(n, equalTo((int) BUDGET + CALM));
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  /** Whether each id is among the ids of a side input. */
+  private static final class FoundIn extends DoFn<String, Boolean> {
+    private final PCollectionView<List<String>> ids;
+
+    FoundIn(PCollectionView<List<String>> ids) {
+      this.ids = ids;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      c.output(c.sideInput(ids).contains(c.element()));
+    }
+  }
+
+  @Test
+  public void theBoundedRankingHoldsNoMoreThanTheBudgetAndFindsTheLastAdmittedRank() {
+    BoundedBudget.LastAdmittedRankFn fn = new BoundedBudget.LastAdmittedRankFn(100);
+    List<BoundedBudget.Rank> ranks = new ArrayList<>();
+    for (long i = 0; i < 10_000; i++) {
+      ranks.add(new BoundedBudget.Rank(OverloadActions.hash64("u" + i), i));
+    }
+    BoundedBudget.Smallest left = fn.createAccumulator();
+    BoundedBudget.Smallest right = fn.createAccumulator();
+    for (int i = 0; i < ranks.size(); i++) {
+      fn.addInput(i % 3 == 0 ? left : right, ranks.get(i));
+    }
+    assertThat(left.ranks.size() <= 100 && right.ranks.size() <= 100, equalTo(true));
+    BoundedBudget.Smallest merged = fn.mergeAccumulators(List.of(left, right));
+    assertThat(merged.count, equalTo(10_000L));
+    List<BoundedBudget.Rank> sorted = new ArrayList<>(ranks);
+    Collections.sort(sorted);
+    assertThat(fn.extractOutput(merged), equalTo(sorted.get(99)));
+    BoundedBudget.Smallest small = fn.createAccumulator();
+    ranks.subList(0, 100).forEach(r -> fn.addInput(small, r));
+    assertThat(fn.extractOutput(small), equalTo(BoundedBudget.Rank.NONE));
   }
 }
