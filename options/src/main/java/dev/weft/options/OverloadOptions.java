@@ -34,9 +34,11 @@ public interface OverloadOptions extends PipelineOptions {
 
   void setOverloadSampleEvery(Integer value);
 
-  @Description("Directory for spilled events (spill-TIME-*.jsonl, Weft's canonical event JSON). "
-      + "Never cleaned by Weft, so an earlier spill survives the next run. Default: the output "
-      + "directory's sibling NAME-spill.")
+  @Description("Where spilled events go, as Weft's canonical event JSON: a directory "
+      + "(spill-TIME-*.jsonl; never cleaned by Weft, so an earlier spill survives the next run) or "
+      + "a Kafka topic kafka://HOST:PORT/TOPIC (keyed by event id; replay with "
+      + "--sources=weft-events:kafka://HOST:PORT/TOPIC). Default: the output directory's sibling "
+      + "NAME-spill.")
   String getSpillLocation();
 
   void setSpillLocation(String value);

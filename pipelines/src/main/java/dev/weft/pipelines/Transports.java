@@ -232,6 +232,32 @@ final class Transports {
     }
   }
 
+  /**
+   * Events beyond the overload budget to the Kafka topic of {@code --spillLocation}, keyed by event
+   * id, as Weft's canonical event JSON: {@code --sources=weft-events:kafka://...} replays them, and
+   * a replayed event that was already graphed is a duplicate (dedup is by event id). Counted as
+   * {@code spilledToKafka}: the summary cannot count a topic's lines as it counts a file's.
+   */
+  static void spillToKafka(PCollection<dev.weft.model.Event> spilled, WeftOptions options) {
+    spilled
+        .apply("Spill by event id", ParDo.of(new SpillRecordFn()))
+        .apply("Spill to Kafka", kafkaSink(options.getSpillLocation(), "--spillLocation", options));
+  }
+
+  /** One spilled event as (event id, event JSON), counted. */
+  static final class SpillRecordFn extends DoFn<dev.weft.model.Event, KV<String, String>> {
+    private final org.apache.beam.sdk.metrics.Counter written =
+        org.apache.beam.sdk.metrics.Metrics.counter(SPILL_NAMESPACE, "spilledToKafka");
+
+    @ProcessElement
+    public void process(@Element dev.weft.model.Event e, OutputReceiver<KV<String, String>> out) {
+      written.inc();
+      out.output(KV.of(e.eventId(), dev.weft.io.EventJson.toJson(e)));
+    }
+  }
+
+  static final String SPILL_NAMESPACE = "dev.weft.pipelines.Spill";
+
   /** Binding decisions to {@code --bindingsSink}, when set. */
   static void writeBindings(PCollection<Binding> bindings, WeftOptions options) {
     String sink = options.getBindingsSink();

@@ -179,9 +179,12 @@ public final class WeftMain {
     summary.checkConservation(linesWritten(plan.output(), "events-"),
         linesWritten(plan.output(), "deadletters-"));
     summary.checkGraph(linesWritten(plan.output(), "late-"));
-    long spilledLines = linesWritten(plan.spillDir(), plan.spillPrefix() + "-");
+    // A Kafka spill is counted as it is produced; a file spill by its lines.
+    long spilledLines = plan.spillDir() == null
+        ? summary.counter(Transports.SPILL_NAMESPACE, "spilledToKafka")
+        : linesWritten(plan.spillDir(), plan.spillPrefix() + "-");
     summary.checkOverload(linesWritten(plan.output(), "shed-"), spilledLines);
-    if (spilledLines == 0) {
+    if (spilledLines == 0 && plan.spillDir() != null) {
       SpillFiles.removeEmpty(plan.spillDir(), plan.spillPrefix() + "-");
     }
     summary.recordPrivacy();

@@ -52,7 +52,7 @@ public final class WeftPipeline {
   /** What the built pipeline will produce, for the run summary. */
   /**
    * @param spillDir where this run spills events beyond the overload budget (with a trailing
-   *     slash), {@code spillPrefix} the name of this run's spill files there, before their
+   *     slash; null when they go to a Kafka topic), {@code spillPrefix} the name of this run's spill files there, before their
    *     {@code -SSSSS-of-NNNNN.jsonl} shard suffix
    */
   public record Plan(List<SourceSpec> sources, String output, String spillDir,
@@ -122,7 +122,9 @@ public final class WeftPipeline {
         .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
     PCollection<String> spilled = graph.spilled()
         .apply("Spilled as JSON", MapElements.into(TypeDescriptors.strings()).via(EventJson::toJson));
-    if (streaming) {
+    if (spillDir == null) {
+      Transports.spillToKafka(graph.spilled(), options);
+    } else if (streaming) {
       Transports.writeLines(spilled, spillDir + spillPrefix, true);
     } else {
       // An empty spill file is removed after the run (SpillFiles): nothing spilled, nothing left.
@@ -198,9 +200,21 @@ public final class WeftPipeline {
         o.getOverloadSampleEvery(), Duration.standardSeconds(o.getWindowSeconds()));
   }
 
-  /** --spillLocation, else the output directory's sibling NAME-spill (never cleaned by Weft). */
+  /** Whether --spillLocation names a Kafka topic rather than a directory. */
+  static boolean spillsToKafka(WeftOptions o) {
+    String given = o.getSpillLocation();
+    return given != null && dev.weft.io.kafka.KafkaLocation.matches(given);
+  }
+
+  /**
+   * --spillLocation, else the output directory's sibling NAME-spill (never cleaned by Weft); null
+   * when the spill goes to a Kafka topic.
+   */
   static String spillDir(WeftOptions o) {
     String given = o.getSpillLocation();
+    if (spillsToKafka(o)) {
+      return null;
+    }
     if (given != null && !given.isBlank()) {
       return OutputFiles.dir(given);
     }

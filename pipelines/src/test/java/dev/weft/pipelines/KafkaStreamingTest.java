@@ -357,4 +357,51 @@ public class KafkaStreamingTest {
     }
     return counts;
   }
+
+  /**
+   * The overload spill to a Kafka topic (issue 11): a bounded storm of 600 error lines from one
+   * service against a budget of 100 spills the 500 beyond it to the topic, keyed by event id, as
+   * canonical event JSON; the summary counts them and its identity holds. The topic's records,
+   * replayed with the {@code weft-events} format beside the original file, complete the storm
+   * without counting anything twice.
+   */
+  @Test
+  public void spillToAKafkaTopicKeepsEveryEventBeyondTheBudgetForAReplay() throws Exception {
+    topics.create("weft-spill", 2, Map.of());
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      lines.add(String.format("{\"timestamp\": \"2024-05-01T10:00:%02d.000Z\", \"level\": "
+          + "\"error\", \"service\": \"storm\", \"host\": \"node-1\", \"message\": "
+          + "\"disk full %d\"}", i % 60, i));
+    }
+    Path input = TMP.newFolder().toPath().resolve("storm.ndjson");
+    Files.write(input, lines, UTF_8);
+    String spill = "kafka://" + broker.bootstrapServers() + "/weft-spill";
+    WeftRun run = WeftRun.of(TMP.newFolder().toPath().resolve("out"),
+        "--sources=json-logs:" + input, "--overloadBudget=100", "--overloadAction=spill",
+        "--spillLocation=" + spill, "--quiet");
+    assertThat(run.toString(), run.exitCode, equalTo(0));
+    JsonNode summary = run.summary();
+    assertThat(summary.toString(), summary.path("conserved").asBoolean(), equalTo(true));
+    assertThat(summary.path("overload.spilled").asLong(), equalTo(500L));
+
+    List<ConsumerRecord<byte[], byte[]>> spilled =
+        topics.readUntil("weft-spill", r -> r.size() >= 500, Duration.ofSeconds(60));
+    assertThat(spilled.size(), equalTo(500));
+    List<String> replayable = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : spilled) {
+      JsonNode event = JSON.readTree(r.value());
+      assertThat(new String(r.key(), UTF_8), equalTo(event.path("eventId").asText()));
+      assertThat(event.path("signals").path("service.name").asText(), equalTo("storm"));
+      replayable.add(new String(r.value(), UTF_8));
+    }
+    Path replayFile = TMP.newFolder().toPath().resolve("from-topic.jsonl");
+    Files.write(replayFile, replayable, UTF_8);
+    WeftRun replay = WeftRun.of(TMP.newFolder().toPath().resolve("replayed"),
+        "--sources=json-logs:" + input, "--sources=weft-events:" + replayFile,
+        "--overloadBudget=0", "--quiet");
+    assertThat(replay.toString(), replay.exitCode, equalTo(0));
+    assertThat(replay.summary().path("duplicates").asLong(), equalTo(500L));
+    assertThat(replay.summary().path("unique").asLong(), equalTo(600L));
+  }
 }
