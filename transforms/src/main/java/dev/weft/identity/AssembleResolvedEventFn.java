@@ -29,6 +29,15 @@ final class AssembleResolvedEventFn extends DoFn<KV<Integer, AssemblyMessage>, R
   private final IdentityResolver resolver;
   private final java.time.Duration retention;
   private final boolean expire;
+  private final int maxEntries;
+
+  /** How many events {@code events} holds (map state has no size), kept on a stream only. */
+  @StateId("size")
+  private final StateSpec<ValueState<Integer>> sizeSpec =
+      StateSpecs.value(org.apache.beam.sdk.coders.VarIntCoder.of());
+
+  private final Counter evicted =
+      Metrics.counter(ResolveIdentity.class, "assembly-evicted-over-cap");
 
   @StateId("events")
   private final StateSpec<MapState<String, AssemblyState>> eventsSpec =
@@ -48,9 +57,17 @@ final class AssembleResolvedEventFn extends DoFn<KV<Integer, AssemblyMessage>, R
   private final Counter duplicatePlans =
       Metrics.counter(ResolveIdentity.class, "duplicate-events-ignored");
 
-  /** @param expire false for bounded input, where nothing is late and nothing expires */
-  AssembleResolvedEventFn(IdentityResolver resolver, java.time.Duration lateness, boolean expire) {
+  /**
+   * @param expire false for bounded input, where nothing is late and nothing expires
+   * @param maxEntries events a shard holds at most on a stream: beyond it the oldest resolved
+   *     ones are forgotten (counted {@code assembly-evicted-over-cap}; a later revision of theirs
+   *     is counted {@code revisions-after-retention-dropped}); one still waiting for a binding is
+   *     never forgotten, its binding is certain to come
+   */
+  AssembleResolvedEventFn(IdentityResolver resolver, java.time.Duration lateness, boolean expire,
+      int maxEntries) {
     this.resolver = resolver;
+    this.maxEntries = maxEntries;
     this.retention = lateness.multipliedBy(2);
     this.expire = expire;
   }
@@ -61,6 +78,7 @@ final class AssembleResolvedEventFn extends DoFn<KV<Integer, AssemblyMessage>, R
       @StateId("events") MapState<String, AssemblyState> events,
       @StateId("clock") ValueState<org.joda.time.Instant> clockState,
       @StateId("swept") ValueState<org.joda.time.Instant> sweptState,
+      @StateId("size") ValueState<Integer> sizeState,
       OutputReceiver<ResolvedEvent> out) {
     org.joda.time.Instant clock = clockState.read();
     if (clock == null || timestamp.isAfter(clock)) {
@@ -70,6 +88,7 @@ final class AssembleResolvedEventFn extends DoFn<KV<Integer, AssemblyMessage>, R
     AssemblyMessage m = element.getValue();
     String id = m.eventId();
     AssemblyState before = events.get(id).read();
+    boolean added = before == null;
     if (before == null) {
       if (m.weak().isPresent() && m.weak().get().revision() > 0) {
         // The event's resolution already left retention: its revision can no longer be joined.
@@ -124,8 +143,37 @@ final class AssembleResolvedEventFn extends DoFn<KV<Integer, AssemblyMessage>, R
     }
     events.put(id, after);
     if (expire) {
-      sweep(events, sweptState, clock);
+      Integer sizeRead = sizeState.read();
+      int size = (sizeRead == null ? 0 : sizeRead) + (added ? 1 : 0);
+      if (size > maxEntries) {
+        size -= evictOldestResolved(events, size - (maxEntries - maxEntries / 10));
+      }
+      sizeState.write(size - sweep(events, sweptState, clock));
     }
+  }
+
+  /** Forgets the {@code n} oldest resolved events (by event time) at once; returns how many. */
+  private int evictOldestResolved(MapState<String, AssemblyState> events, int n) {
+    java.util.PriorityQueue<Map.Entry<String, Instant>> newestOnTop = new java.util.PriorityQueue<>(
+        Map.Entry.<String, Instant>comparingByValue().reversed());
+    for (Map.Entry<String, AssemblyState> e : events.entries().read()) {
+      AssemblyState s = e.getValue();
+      if (!s.complete() || s.emitted() < 0) {
+        continue;
+      }
+      newestOnTop.add(Map.entry(e.getKey(), timeOf(s)));
+      if (newestOnTop.size() > n) {
+        newestOnTop.poll();
+      }
+    }
+    int removed = newestOnTop.size();
+    newestOnTop.forEach(e -> events.remove(e.getKey()));
+    evicted.inc(removed);
+    return removed;
+  }
+
+  private static Instant timeOf(AssemblyState s) {
+    return s.event().map(ev -> ev.eventTime()).orElseGet(() -> s.weak().get(0).eventTime());
   }
 
   private ResolvedEvent assemble(AssemblyState s, int revision, boolean retraction) {
@@ -138,12 +186,13 @@ final class AssembleResolvedEventFn extends DoFn<KV<Integer, AssemblyMessage>, R
     return new AssemblyState(s.event(), s.strong(), s.expected(), s.weak(), emitted);
   }
 
-  private void sweep(MapState<String, AssemblyState> events,
+  /** Forgets the resolved events past retention; returns how many. */
+  private int sweep(MapState<String, AssemblyState> events,
       ValueState<org.joda.time.Instant> sweptState, org.joda.time.Instant clock) {
     org.joda.time.Instant swept = sweptState.read();
     Duration period = Duration.millis(retention.toMillis() / 2);
     if (swept != null && clock.isBefore(swept.plus(period))) {
-      return;
+      return 0;
     }
     sweptState.write(clock);
     Instant horizon = Instant.ofEpochMilli(clock.getMillis()).minus(retention);
@@ -154,12 +203,11 @@ final class AssembleResolvedEventFn extends DoFn<KV<Integer, AssemblyMessage>, R
         // Still waiting for a binding that is certain to come: dropping it would lose the event.
         continue;
       }
-      Instant t = s.event().map(ev -> ev.eventTime())
-          .orElseGet(() -> s.weak().get(0).eventTime());
-      if (t.isBefore(horizon)) {
+      if (timeOf(s).isBefore(horizon)) {
         old.add(e.getKey());
       }
     }
     old.forEach(events::remove);
+    return old.size();
   }
 }

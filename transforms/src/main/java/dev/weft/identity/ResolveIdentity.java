@@ -69,6 +69,40 @@ public final class ResolveIdentity extends PTransform<PCollection<Event>, Resolv
   private final IdentityPolicy policy;
   private final Duration allowedLateness;
   private final int shards;
+  private int pendingCap = ResolveWithinBlockFn.MAX_PENDING_PER_KEY;
+  private int assemblyCap = MAX_ASSEMBLY_PER_SHARD;
+
+  /** Events an assembly shard holds at most on a stream (see {@link #withAssemblyCap}). */
+  public static final int MAX_ASSEMBLY_PER_SHARD = 200_000;
+
+  /**
+   * The same resolution, keeping at most {@code cap} decisions per blocking key open for a late
+   * re-binding on a stream (default {@value ResolveWithinBlockFn#MAX_PENDING_PER_KEY}); the oldest
+   * beyond it keep their decision and are counted {@code pending-over-cap-not-rebindable}.
+   */
+  public ResolveIdentity withPendingCap(int cap) {
+    if (cap < 1) {
+      throw new IllegalArgumentException("the pending cap must be at least 1, not " + cap);
+    }
+    ResolveIdentity copy = new ResolveIdentity(policy, allowedLateness, shards);
+    copy.pendingCap = cap;
+    copy.assemblyCap = assemblyCap;
+    return copy;
+  }
+
+  /**
+   * The same resolution, holding at most {@code cap} events per assembly shard on a stream; beyond
+   * it the oldest resolved ones are forgotten (counted {@code assembly-evicted-over-cap}) and can no
+   * longer be revised (a revision for one is counted {@code revisions-after-retention-dropped}).
+   */
+  public ResolveIdentity withAssemblyCap(int cap) {
+    if (cap < 1) {
+      throw new IllegalArgumentException("the assembly cap must be at least 1, not " + cap);
+    }
+    ResolveIdentity copy = withPendingCap(pendingCap);
+    copy.assemblyCap = cap;
+    return copy;
+  }
 
   public ResolveIdentity(IdentityPolicy policy, Duration allowedLateness, int shards) {
     if (shards < 1) {
@@ -101,7 +135,7 @@ public final class ResolveIdentity extends PTransform<PCollection<Event>, Resolv
     PCollection<Binding> weak = expire
         ? planned.get(PlanResolutionFn.TO_BLOCKS)
             .apply("DecideWithinBlock",
-                ParDo.of(new ResolveWithinBlockFn(resolver, allowedLateness, expire)))
+                ParDo.of(new ResolveWithinBlockFn(resolver, allowedLateness, expire, pendingCap)))
             .setCoder(BindingCoder.of())
         : decideInBatch(resolver, planned.get(PlanResolutionFn.TO_BLOCKS));
 
@@ -114,7 +148,7 @@ public final class ResolveIdentity extends PTransform<PCollection<Event>, Resolv
     PCollection<ResolvedEvent> assembled = expire
         ? toAssembly
             .apply("AssembleResolvedEvents",
-                ParDo.of(new AssembleResolvedEventFn(resolver, allowedLateness, expire)))
+                ParDo.of(new AssembleResolvedEventFn(resolver, allowedLateness, expire, assemblyCap)))
             .setCoder(ResolvedEventCoder.of())
         : assembleInBatch(resolver, toAssembly);
 

@@ -32,6 +32,7 @@ final class ResolveWithinBlockFn extends DoFn<KV<Integer, BlockMessage>, Binding
   private final IdentityResolver resolver;
   private final java.time.Duration lateness;
   private final boolean expire;
+  private final int pendingCap;
 
   @StateId("blocks")
   private final StateSpec<MapState<String, BlockState>> blocksSpec =
@@ -55,8 +56,10 @@ final class ResolveWithinBlockFn extends DoFn<KV<Integer, BlockMessage>, Binding
    *     not advance before it is all read), so no decision expires and arrival order inside a shard
    *     cannot change the final result
    */
-  ResolveWithinBlockFn(IdentityResolver resolver, java.time.Duration lateness, boolean expire) {
+  ResolveWithinBlockFn(IdentityResolver resolver, java.time.Duration lateness, boolean expire,
+      int pendingCap) {
     this.resolver = resolver;
+    this.pendingCap = pendingCap;
     this.lateness = lateness;
     this.expire = expire;
   }
@@ -108,7 +111,7 @@ final class ResolveWithinBlockFn extends DoFn<KV<Integer, BlockMessage>, Binding
       }
     }
     pending.removeIf(p -> p.event().eventTime().isBefore(horizon));
-    while (pending.size() > MAX_PENDING_PER_KEY) {
+    while (pending.size() > pendingCap) {
       pending.remove(0);
       pendingDropped.inc();
     }

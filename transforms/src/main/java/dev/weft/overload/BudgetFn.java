@@ -38,12 +38,26 @@ final class BudgetFn extends DoFn<KV<Integer, Event>, Event> {
   @StateId("lastSweep")
   private final StateSpec<ValueState<Long>> lastSweepSpec = StateSpecs.value(VarLongCoder.of());
 
-  private final OverloadActions actions;
+  /** How many (emitter, window) counts {@code counts} holds (map state has no size). */
+  @StateId("size")
+  private final StateSpec<ValueState<Integer>> sizeSpec =
+      StateSpecs.value(org.apache.beam.sdk.coders.VarIntCoder.of());
 
-  BudgetFn(OverloadPolicy policy) {
+  private final OverloadActions actions;
+  private final int maxCounts;
+  private final org.apache.beam.sdk.metrics.Counter overCap =
+      org.apache.beam.sdk.metrics.Metrics.counter(KeyBudget.class, "emitterWindowsOverCap");
+
+  /**
+   * @param maxCounts (emitter, window) counts a shard holds at most: an event that would open one
+   *     more is part of a storm of emitters, not of one, and gets the policy's action (counted
+   *     {@code emitterWindowsOverCap}, besides the action's own counter)
+   */
+  BudgetFn(OverloadPolicy policy, int maxCounts) {
     this.policy = policy;
     this.windowMillis = policy.window().getMillis();
     this.actions = new OverloadActions(policy);
+    this.maxCounts = maxCounts;
   }
 
   @ProcessElement
@@ -51,6 +65,7 @@ final class BudgetFn extends DoFn<KV<Integer, Event>, Event> {
       @StateId("counts") MapState<String, Long> counts,
       @StateId("highWater") ValueState<Long> highWaterState,
       @StateId("lastSweep") ValueState<Long> lastSweepState,
+      @StateId("size") ValueState<Integer> sizeState,
       MultiOutputReceiver out) {
     Event e = SampleWeight.unweighted(element.getValue());
     long t = e.eventTime().toEpochMilli();
@@ -58,26 +73,37 @@ final class BudgetFn extends DoFn<KV<Integer, Event>, Event> {
     String emitter = Emitter.of(e);
     String key = emitter + "@" + windowStart;
     Long before = counts.get(key).read();
-    long n = (before == null ? 0 : before) + 1;
-    counts.put(key, n);
-    if (n <= policy.budget()) {
-      actions.admit(e, out);
-    } else {
+    Integer sizeRead = sizeState.read();
+    int size = sizeRead == null ? 0 : sizeRead;
+    if (before == null && size >= maxCounts) {
+      overCap.inc();
       actions.overBudget(e, emitter, windowStart, out);
+    } else {
+      long n = (before == null ? 0 : before) + 1;
+      counts.put(key, n);
+      if (before == null) {
+        size++;
+      }
+      if (n <= policy.budget()) {
+        actions.admit(e, out);
+      } else {
+        actions.overBudget(e, emitter, windowStart, out);
+      }
     }
     Long highWater = highWaterState.read();
     if (highWater == null || t > highWater) {
       highWater = t;
       highWaterState.write(t);
     }
-    sweep(counts, lastSweepState, highWater);
+    sizeState.write(size - sweep(counts, lastSweepState, highWater));
   }
 
-  private void sweep(MapState<String, Long> counts, ValueState<Long> lastSweepState,
+  /** Forgets the counts two windows behind the high-water mark; returns how many. */
+  private int sweep(MapState<String, Long> counts, ValueState<Long> lastSweepState,
       long highWater) {
     Long last = lastSweepState.read();
     if (last != null && highWater < last + windowMillis) {
-      return;
+      return 0;
     }
     lastSweepState.write(highWater);
     long horizon = highWater - 2 * windowMillis;
@@ -90,5 +116,6 @@ final class BudgetFn extends DoFn<KV<Integer, Event>, Event> {
       }
     }
     old.forEach(counts::remove);
+    return old.size();
   }
 }

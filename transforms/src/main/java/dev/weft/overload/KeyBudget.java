@@ -41,6 +41,12 @@ public final class KeyBudget extends PTransform<PCollection<Event>, PCollectionT
   /** Emitter shards: a fixed, small number of keys (the Direct runner is superlinear in keys). */
   static final int SHARDS = 64;
 
+  /**
+   * (emitter, window) counts a shard holds at most on a stream: 64 shards, 640,000 counts, three
+   * windows' worth of 200,000 emitters. Beyond it an event of a new emitter gets the action.
+   */
+  static final int MAX_COUNTS_PER_SHARD = 10_000;
+
   private final OverloadPolicy policy;
 
   public KeyBudget(OverloadPolicy policy) {
@@ -72,7 +78,7 @@ public final class KeyBudget extends PTransform<PCollection<Event>, PCollectionT
           }
         }))
         .setCoder(KvCoder.of(VarIntCoder.of(), EventCoder.of()))
-        .apply("CountAgainstBudget", ParDo.of(new BudgetFn(policy))
+        .apply("CountAgainstBudget", ParDo.of(new BudgetFn(policy, MAX_COUNTS_PER_SHARD))
             .withOutputTags(ADMITTED, TupleTagList.of(SHED).and(SPILLED)));
     out.get(ADMITTED).setCoder(EventCoder.of());
     out.get(SHED).setCoder(StringUtf8Coder.of());

@@ -56,8 +56,16 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
   /** Shard keys; see the class comment for why the number is fixed and small. */
   public static final int DEFAULT_SHARDS = 64;
 
+  /**
+   * Ids a shard remembers on a stream at most (64 shards: 12.8 million ids, a few hundred bytes
+   * each): the horizon bounds the state in time, this bounds it when the rate is beyond what the
+   * horizon was sized for.
+   */
+  public static final int DEFAULT_MAX_IDS_PER_SHARD = 200_000;
+
   private final Duration horizon;
   private final int shards;
+  private int maxIdsPerShard = DEFAULT_MAX_IDS_PER_SHARD;
   /** Null: no live progress. */
   private String progressRunId;
 
@@ -80,6 +88,21 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
   public Deduplicate withProgress(String runId) {
     Deduplicate copy = new Deduplicate(horizon, shards);
     copy.progressRunId = runId;
+    copy.maxIdsPerShard = maxIdsPerShard;
+    return copy;
+  }
+
+  /**
+   * The same transform, remembering at most {@code max} ids per shard on a stream: beyond it the
+   * oldest tenth (by event time) is forgotten at once and counted {@code idsEvictedOverCap}; a
+   * later redelivery of a forgotten id passes as unique, as one beyond the horizon does.
+   */
+  public Deduplicate withMaxIdsPerShard(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max ids per shard must be >= 1, got " + max);
+    }
+    Deduplicate copy = withProgress(progressRunId);
+    copy.maxIdsPerShard = max;
     return copy;
   }
 
@@ -96,7 +119,7 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
         // expiring by a high-water mark would make the result depend on arrival order (which the
         // runners do not share), so nothing expires there.
         .apply("FirstDeliveryOnly", ParDo.of(new DedupFn(horizon.getMillis(),
-            events.isBounded() == PCollection.IsBounded.UNBOUNDED, progressRunId))
+            events.isBounded() == PCollection.IsBounded.UNBOUNDED, progressRunId, maxIdsPerShard))
             .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATES)));
     out.get(UNIQUE).setCoder(EventCoder.of());
     out.get(DUPLICATES).setCoder(EventCoder.of());
@@ -123,7 +146,9 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
     private final Counter duplicates = Metrics.counter(Deduplicate.class, "duplicates");
     private final Counter beyondHorizon = Metrics.counter(Deduplicate.class, "beyondHorizon");
     private final Counter expired = Metrics.counter(Deduplicate.class, "idsExpired");
+    private final Counter evicted = Metrics.counter(Deduplicate.class, "idsEvictedOverCap");
     private final long horizonMillis;
+    private final int maxIds;
 
     @StateId("seen")
     private final StateSpec<MapState<String, Long>> seenSpec =
@@ -135,16 +160,22 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
     @StateId("lastSweep")
     private final StateSpec<ValueState<Long>> lastSweepSpec = StateSpecs.value(VarLongCoder.of());
 
+    /** How many ids {@code seen} holds (map state has no size), kept on a stream only. */
+    @StateId("size")
+    private final StateSpec<ValueState<Integer>> sizeSpec =
+        StateSpecs.value(org.apache.beam.sdk.coders.VarIntCoder.of());
+
     private final boolean expire;
     private final String progressRunId;
     private transient LiveCounts live;
 
     DedupFn(long horizonMillis, boolean expire) {
-      this(horizonMillis, expire, null);
+      this(horizonMillis, expire, null, DEFAULT_MAX_IDS_PER_SHARD);
     }
 
-    DedupFn(long horizonMillis, boolean expire, String progressRunId) {
+    DedupFn(long horizonMillis, boolean expire, String progressRunId, int maxIds) {
       this.horizonMillis = horizonMillis;
+      this.maxIds = maxIds;
       this.expire = expire;
       this.progressRunId = progressRunId;
     }
@@ -159,6 +190,7 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
         @StateId("seen") MapState<String, Long> seen,
         @StateId("highWater") ValueState<Long> highWaterState,
         @StateId("lastSweep") ValueState<Long> lastSweepState,
+        @StateId("size") ValueState<Integer> sizeState,
         MultiOutputReceiver out) {
       Event e = element.getValue();
       long t = e.eventTime().toEpochMilli();
@@ -185,6 +217,11 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
       if (!expire) {
         return;
       }
+      Integer size = sizeState.read();
+      int held = (size == null ? 0 : size) + 1;
+      if (held > maxIds) {
+        held -= evictOldest(seen, held - (maxIds - maxIds / 10));
+      }
 
       // Sweep every half horizon of event-time progress: amortised O(1) per element.
       Long last = lastSweepState.read();
@@ -201,8 +238,30 @@ public final class Deduplicate extends PTransform<PCollection<Event>, PCollectio
         // Removed after the scan: some runners' map state iterates a live view.
         stale.forEach(seen::remove);
         expired.inc(stale.size());
+        held -= stale.size();
         lastSweepState.write(highWater);
       }
+      sizeState.write(held);
+    }
+
+    /**
+     * Forgets the {@code n} oldest ids (by event time) at once, so a shard over its cap scans its
+     * map once per tenth of the cap, not once per event.
+     */
+    private int evictOldest(MapState<String, Long> seen, int n) {
+      java.util.PriorityQueue<java.util.Map.Entry<String, Long>> newestOnTop =
+          new java.util.PriorityQueue<>(
+              java.util.Map.Entry.<String, Long>comparingByValue().reversed());
+      for (java.util.Map.Entry<String, Long> entry : seen.entries().read()) {
+        newestOnTop.add(java.util.Map.entry(entry.getKey(), entry.getValue()));
+        if (newestOnTop.size() > n) {
+          newestOnTop.poll();
+        }
+      }
+      int removed = newestOnTop.size();
+      newestOnTop.forEach(entry -> seen.remove(entry.getKey()));
+      evicted.inc(removed);
+      return removed;
     }
   }
 }

@@ -240,6 +240,80 @@ public class ResolveIdentityTest {
   }
 
   /**
+   * The pending cap (issue 11: every keyed buffer capped and counted): eight log lines carrying only
+   * a pod IP are refused on time; with at most three decisions per blocking key kept open for a
+   * re-binding, the pod object that arrives late re-binds the three newest, and the five oldest keep
+   * their refusal and are counted.
+   */
+  @Test
+  public void decisionsBeyondThePendingCapAreCountedAndNotRebound() {
+    TestStream.Builder<Event> stream = TestStream.create(EventCoder.of())
+        .advanceWatermarkTo(joda(Events.at(-60)));
+    for (int i = 0; i < 8; i++) {
+      stream = stream.addElements(stamped(log("l" + i, i, "k8s.pod.ip", "10.0.0.5")));
+    }
+    TestStream<Event> events = stream
+        .advanceWatermarkTo(joda(Events.at(120)))
+        .addElements(stamped(
+            pod("p1", -30, ConfigOperation.ADDED, "shop", "cart-1", "uid-1", "10.0.0.5")))
+        .advanceWatermarkToInfinity();
+    ResolvedIdentity out = p.apply(events)
+        .apply(new ResolveIdentity(POLICY, Duration.ofMinutes(10), 4).withPendingCap(3));
+    PAssert.that(describe(out.bindings()).apply("Rebound", Filter.by(
+            (String b) -> b.endsWith(" r1"))))
+        .containsInAnyOrder("l5 k8s.pod k8s.pod:shop/cart-1 ALIASED r1",
+            "l6 k8s.pod k8s.pod:shop/cart-1 ALIASED r1",
+            "l7 k8s.pod k8s.pod:shop/cart-1 ALIASED r1");
+    org.apache.beam.sdk.PipelineResult r = p.run();
+    r.waitUntilFinish();
+    long overCap = counter(r, "pending-over-cap-not-rebindable");
+    org.hamcrest.MatcherAssert.assertThat(overCap, org.hamcrest.Matchers.equalTo(5L));
+  }
+
+  /**
+   * The assembly cap (issue 11): one shard holding at most 3 events sees 8 log lines resolved one
+   * after the other; each time it goes over it forgets the oldest resolved one (5 in all, counted).
+   * The pod object that arrives late re-binds all 8 (the pending cap is not reached), but only the
+   * 3 still held can be revised; the revisions of the 5 forgotten are counted, not lost silently.
+   */
+  @Test
+  public void eventsBeyondTheAssemblyCapAreForgottenAndTheirRevisionsCounted() {
+    TestStream.Builder<Event> stream = TestStream.create(EventCoder.of())
+        .advanceWatermarkTo(joda(Events.at(-60)));
+    for (int i = 0; i < 8; i++) {
+      stream = stream.addElements(stamped(log("l" + i, i, "k8s.pod.ip", "10.0.0.5")));
+    }
+    TestStream<Event> events = stream
+        .advanceWatermarkTo(joda(Events.at(120)))
+        .addElements(stamped(
+            pod("p1", -30, ConfigOperation.ADDED, "shop", "cart-1", "uid-1", "10.0.0.5")))
+        .advanceWatermarkToInfinity();
+    ResolvedIdentity out = p.apply(events)
+        .apply(new ResolveIdentity(POLICY, Duration.ofMinutes(10), 1).withAssemblyCap(3));
+    PAssert.that(describeResolved(out.resolved()).apply("Revised", Filter.by(
+            (String r) -> r.endsWith(" r1"))))
+        .containsInAnyOrder("l5 k8s.pod:shop/cart-1 r1", "l6 k8s.pod:shop/cart-1 r1",
+            "l7 k8s.pod:shop/cart-1 r1");
+    org.apache.beam.sdk.PipelineResult r = p.run();
+    r.waitUntilFinish();
+    org.hamcrest.MatcherAssert.assertThat(counter(r, "assembly-evicted-over-cap"),
+        org.hamcrest.Matchers.equalTo(5L));
+    org.hamcrest.MatcherAssert.assertThat(counter(r, "revisions-after-retention-dropped"),
+        org.hamcrest.Matchers.equalTo(5L));
+  }
+
+  private static long counter(org.apache.beam.sdk.PipelineResult r, String name) {
+    long n = 0;
+    for (org.apache.beam.sdk.metrics.MetricResult<Long> c : r.metrics().queryMetrics(
+        org.apache.beam.sdk.metrics.MetricsFilter.builder().addNameFilter(
+            org.apache.beam.sdk.metrics.MetricNameFilter.named(ResolveIdentity.class, name))
+            .build()).getCounters()) {
+      n += c.getAttempted();
+    }
+    return n;
+  }
+
+  /**
    * A bounded input is resolved the same whatever order its elements arrive in: forwards,
    * backwards and shuffled give the same bindings and resolved events, each once, at revision 0,
    * with no retraction, including a log line listed before the pod object that teaches its IP and

@@ -39,6 +39,10 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
@@ -279,5 +283,47 @@ public class KeyBudgetTest {
     BoundedBudget.Smallest small = fn.createAccumulator();
     ranks.subList(0, 100).forEach(r -> fn.addInput(small, r));
     assertThat(fn.extractOutput(small), equalTo(BoundedBudget.Rank.NONE));
+  }
+
+  /**
+   * The count cap (issue 11: every keyed buffer capped and counted): a shard that may hold 3
+   * (emitter, window) counts sees 5 emitters in one window; the events of the two it cannot count
+   * get the action (here shed) and are counted, the three it counts keep their budget.
+   */
+  @Test
+  public void onAStreamEmittersBeyondTheCountCapGetTheActionAndAreCounted() {
+    TestStream.Builder<KV<Integer, Event>> stream = TestStream.create(
+            KvCoder.of(VarIntCoder.of(), EventCoder.of()))
+        .advanceWatermarkTo(GraphFixtures.joda(GraphFixtures.at(0)));
+    for (int s = 1; s <= 5; s++) {
+      for (int i = 0; i < 4; i++) {
+        Event e = GraphFixtures.log("svc" + s, Severity.INFO, 1 + i, "line " + s + "/" + i);
+        stream = stream.addElements(TimestampedValue.of(KV.of(0, e),
+            GraphFixtures.joda(e.eventTime())));
+      }
+    }
+    PCollectionTuple out = p.apply(stream.advanceWatermarkToInfinity())
+        .apply(ParDo.of(new BudgetFn(new OverloadPolicy(BUDGET, OverloadAction.SHED, 10,
+                Duration.standardMinutes(1)), 3))
+            .withOutputTags(KeyBudget.ADMITTED, TupleTagList.of(KeyBudget.SHED)
+                .and(KeyBudget.SPILLED)));
+    out.get(KeyBudget.ADMITTED).setCoder(EventCoder.of());
+    out.get(KeyBudget.SHED).setCoder(org.apache.beam.sdk.coders.StringUtf8Coder.of());
+    out.get(KeyBudget.SPILLED).setCoder(EventCoder.of());
+    PAssert.that(out.get(KeyBudget.SHED)).satisfies(lines -> {
+      int n = 0;
+      for (String l : lines) {
+        assertThat(l, org.hamcrest.Matchers.anyOf(containsString("service.name=svc4"),
+            containsString("service.name=svc5")));
+        n++;
+      }
+      assertThat(n, equalTo(8));
+      return null;
+    });
+    PipelineResult r = p.run();
+    r.waitUntilFinish();
+    assertThat(counter(r, "emitterWindowsOverCap"), equalTo(8L));
+    assertThat(counter(r, "admitted"), equalTo(12L));
+    assertThat(counter(r, "shed"), equalTo(8L));
   }
 }

@@ -74,4 +74,49 @@ public class DeduplicateTest {
         .containsInAnyOrder(withinHorizon.eventId());
     p.run();
   }
+
+  /**
+   * The id cap (issue 11: every keyed buffer capped and counted): one shard remembering at most 10
+   * ids sees 15 distinct ones within the horizon. Each time it goes over, it forgets the oldest
+   * down to 9 (2 at a time: 6 in all, counted); the redelivery of the oldest passes as unique,
+   * that of the newest is still caught.
+   */
+  @Test
+  public void overTheIdCapTheOldestIdsAreForgottenAndCounted() {
+    java.util.List<Event> distinct = new java.util.ArrayList<>();
+    TestStream.Builder<Event> stream = TestStream.create(EventCoder.of())
+        .advanceWatermarkTo(GraphFixtures.joda(GraphFixtures.T0));
+    for (int i = 1; i <= 15; i++) {
+      Event e = client("frontend", "t" + i, "s" + i, i, 100, false);
+      distinct.add(e);
+      stream = stream.addElements(stamped(e));
+    }
+    Event oldest = distinct.get(0);
+    Event newest = distinct.get(14);
+    PCollectionTuple out = p
+        .apply(stream.addElements(stamped(oldest)).addElements(stamped(newest))
+            .advanceWatermarkToInfinity())
+        .apply(new Deduplicate(Duration.standardMinutes(10), 1).withMaxIdsPerShard(10));
+    String oldestId = oldest.eventId();
+    PAssert.that(ids(out.get(Deduplicate.UNIQUE), "UniqueIds")).satisfies(ids -> {
+      java.util.List<String> all = new java.util.ArrayList<>();
+      ids.forEach(all::add);
+      org.hamcrest.MatcherAssert.assertThat(all.size(), org.hamcrest.Matchers.equalTo(16));
+      org.hamcrest.MatcherAssert.assertThat(
+          all.stream().filter(oldestId::equals).count(), org.hamcrest.Matchers.equalTo(2L));
+      return null;
+    });
+    PAssert.that(ids(out.get(Deduplicate.DUPLICATES), "DuplicateIds"))
+        .containsInAnyOrder(newest.eventId());
+    org.apache.beam.sdk.PipelineResult r = p.run();
+    r.waitUntilFinish();
+    long evicted = 0;
+    for (org.apache.beam.sdk.metrics.MetricResult<Long> c : r.metrics().queryMetrics(
+        org.apache.beam.sdk.metrics.MetricsFilter.builder().addNameFilter(
+            org.apache.beam.sdk.metrics.MetricNameFilter.named(Deduplicate.class,
+                "idsEvictedOverCap")).build()).getCounters()) {
+      evicted += c.getAttempted();
+    }
+    org.hamcrest.MatcherAssert.assertThat(evicted, org.hamcrest.Matchers.equalTo(6L));
+  }
 }
