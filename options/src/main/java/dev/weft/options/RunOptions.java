@@ -15,6 +15,15 @@ public interface RunOptions extends PipelineOptions {
 
   void setProgressSeconds(Integer value);
 
+  @Description("A streaming run rewrites summary.json every this many seconds while it runs "
+      + "(\"final\": false: counters, state bounds and the runner's late drops), and once more "
+      + "when stopped by a signal; the final summary with every check is written at drain. "
+      + "At least 1.")
+  @Default.Integer(30)
+  Integer getSummarySeconds();
+
+  void setSummarySeconds(Integer value);
+
   @Description("No progress lines on stderr; the final summary is still printed.")
   @Default.Boolean(false)
   Boolean getQuiet();

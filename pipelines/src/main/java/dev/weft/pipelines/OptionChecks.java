@@ -50,6 +50,8 @@ final class OptionChecks {
           Integer.MAX_VALUE, "bytes", "how much of a failed record a dead letter keeps"),
       new Bound("progressSeconds", WeftOptions::getProgressSeconds, 1, Integer.MAX_VALUE,
           "seconds", "how often a progress line is printed"),
+      new Bound("summarySeconds", WeftOptions::getSummarySeconds, 1, Integer.MAX_VALUE,
+          "seconds", "how often a streaming run rewrites summary.json"),
       new Bound("overloadBudget", WeftOptions::getOverloadBudget, 0, Long.MAX_VALUE, "events",
           "per emitter per graph window, 0 for no budget"),
       new Bound("overloadSampleEvery", WeftOptions::getOverloadSampleEvery, 2,

@@ -54,6 +54,37 @@ public final class RunSummary {
     return s;
   }
 
+  /** The totals of a run that counts into this JVM's live counts (null: none), no checks. */
+  static RunSummary fromLiveCounts(dev.weft.progress.LiveCounts live) {
+    RunSummary s = new RunSummary();
+    if (live != null) {
+      s.putTotal("read", live.read());
+      s.putTotal("normalized", live.normalized());
+      s.putTotal("deadLettered", live.deadLettered());
+      s.putTotal("duplicates", live.duplicates());
+      s.putTotal("late", live.late());
+    }
+    return s;
+  }
+
+  /**
+   * The totals of a run still going, and the one check that holds at any moment: the runner's
+   * late-data drops are zero (they only ever grow, and each would be a silent loss).
+   */
+  void interimTotals() {
+    putTotal("unique", counter(DEDUP, "unique"));
+    putTotal("duplicates", counter(DEDUP, "duplicates"));
+    putTotal("late", counter(ORDER, "late"));
+    putTotal("unpairedSpans", counter(PAIRING, "unpairedSpans"));
+    for (String n : new String[] {"admitted", "shed", "spilled", "sampledIn", "sampledOut"}) {
+      putTotal("overload." + n, counter(OVERLOAD, n));
+    }
+    recordStateBounds();
+    long runnerDropped = counterNamed("droppedDueToLateness");
+    putTotal("droppedDueToLateness", runnerDropped);
+    check("runner late drops == 0", runnerDropped, 0);
+  }
+
   private Map<String, Long> counters = Map.of();
 
   /** A counter of the run by namespace and name; 0 when it never moved. */
@@ -144,6 +175,23 @@ public final class RunSummary {
     check("unique == admitted + shed + spilled + sampledIn + sampledOut", total("unique"), acted);
     check("shed written == shed", shedLinesWritten, total("overload.shed"));
     check("spilled written == spilled", spilledLinesWritten, total("overload.spilled"));
+  }
+
+  /**
+   * What the bounds on keyed state did (README, "Keyed state"): expiries and every overflow of a
+   * cap, as {@code state.NAME}; all 0 on a bounded run, where nothing expires.
+   */
+  public void recordStateBounds() {
+    String identity = "dev.weft.identity.ResolveIdentity";
+    String[][] bounds = {
+        {DEDUP, "idsExpired"}, {DEDUP, "idsEvictedOverCap"}, {DEDUP, "beyondHorizon"},
+        {OVERLOAD, "emitterWindowsOverCap"},
+        {identity, "pending-over-cap-not-rebindable"}, {identity, "block-keys-expired"},
+        {identity, "assembly-evicted-over-cap"}, {identity, "revisions-after-retention-dropped"},
+        {ORDER, "bufferOverflow"}, {PAIRING, "traceSpansOverCap"}};
+    for (String[] b : bounds) {
+      putTotal("state." + b[1], counter(b[0], b[1]));
+    }
   }
 
   /**

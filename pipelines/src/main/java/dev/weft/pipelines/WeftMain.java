@@ -170,7 +170,9 @@ public final class WeftMain {
             + "; it runs until drained or cancelled, its counters are in the runner's console");
         return ExitCode.OK.code();
       }
-      try (RunProgress remote = remoteProgress(options, workersHere, result, err)) {
+      try (RunProgress remote = remoteProgress(options, workersHere, result, err);
+          InterimSummary interim = interimSummary(options, plan, result,
+              workersHere ? runId : null, err)) {
         result.waitUntilFinish();
       }
     }
@@ -188,6 +190,9 @@ public final class WeftMain {
       SpillFiles.removeEmpty(plan.spillDir(), plan.spillPrefix() + "-");
     }
     summary.recordPrivacy();
+    summary.recordStateBounds();
+    summary.extra().put("final", true);
+    summary.extra().put("state", String.valueOf(result.getState()));
     summary.putTotal("bindings", linesWritten(plan.output(), "bindings-"));
     String json = summary.toJson();
     OutputFiles.writeString(plan.output() + "summary.json", json);
@@ -232,6 +237,16 @@ public final class WeftMain {
           + "had dropped for lack of memory, and Beam's metrics counted both computations;",
       "compare the output files with the input, and give the JVM more heap (-Xmx) so the "
           + "cache holds: a 200,000-span file needs about -Xmx8g on Spark local");
+
+  /** For a streaming run: summary.json rewritten while it runs (null for a bounded one). */
+  private static InterimSummary interimSummary(WeftOptions options, WeftPipeline.Plan plan,
+      PipelineResult result, String runId, PrintStream err) {
+    if (!Transports.unbounded(plan.sources()) || result.getState().isTerminal()) {
+      return null;
+    }
+    return InterimSummary.start(result, plan.sources(), runId, plan.output() + "summary.json",
+        Duration.ofSeconds(options.getSummarySeconds()), err);
+  }
 
   /** The progress line's timer, already started; null when quiet or the workers are elsewhere. */
   private static RunProgress progress(WeftOptions options, boolean workersHere, String runId,

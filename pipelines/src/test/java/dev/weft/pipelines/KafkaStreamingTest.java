@@ -404,4 +404,63 @@ public class KafkaStreamingTest {
     assertThat(replay.summary().path("duplicates").asLong(), equalTo(500L));
     assertThat(replay.summary().path("unique").asLong(), equalTo(600L));
   }
+
+  /**
+   * A continuous run never ends by itself (issue 11): run as the weft command in a JVM of its own,
+   * it rewrites summary.json every second while it runs ("final": false, with its counters and the
+   * runner's late drops, which must be 0), and once more when stopped by a signal.
+   */
+  @Test
+  public void aStreamingRunRewritesItsSummaryWhileItRunsAndWhenStopped() throws Exception {
+    topics.create("interim-logs", 1, Map.of());
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 10; i++) {
+      topics.send("interim-logs", 0, now + i, null, String.format("{\"timestamp\": %d, "
+          + "\"level\": \"info\", \"service\": \"svc\", \"message\": \"line %d\"}",
+          now + i, i).getBytes(UTF_8));
+    }
+    Path out = TMP.newFolder("interim").toPath();
+    Path log = out.getParent().resolve("interim.log");
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-cp", System.getProperty("java.class.path"), WeftMain.class.getName(),
+        "--sources=json-logs:kafka://" + broker.bootstrapServers()
+            + "/interim-logs?group.id=weft-interim",
+        "--output=" + out, "--summarySeconds=1", "--quiet");
+    Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    try {
+      JsonNode running = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      while (System.nanoTime() < deadline) {
+        Path summary = out.resolve("summary.json");
+        if (Files.exists(summary)) {
+          try {
+            JsonNode s = JSON.readTree(summary.toFile());
+            if (s.path("read").asLong() == 10 && s.path("unique").asLong() == 10) {
+              running = s;
+              break;
+            }
+          } catch (IOException halfWritten) {
+            // Read while being rewritten: try again.
+          }
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+      }
+      assertThat("no interim summary with 10 records read; log " + Files.readString(log),
+          running == null, equalTo(false));
+      assertThat(running.path("final").asBoolean(true), equalTo(false));
+      assertThat(running.path("normalized").asLong(), equalTo(10L));
+      assertThat(running.path("droppedDueToLateness").asLong(), equalTo(0L));
+      assertThat(running.path("conserved").asBoolean(), equalTo(true));
+      assertThat(child.isAlive(), equalTo(true));
+
+      child.destroy();
+      assertThat(child.waitFor(60, TimeUnit.SECONDS), equalTo(true));
+      JsonNode stopped = JSON.readTree(out.resolve("summary.json").toFile());
+      assertThat(stopped.path("stoppedBy").asText(), equalTo("signal"));
+      assertThat(stopped.path("read").asLong(), equalTo(10L));
+    } finally {
+      child.destroyForcibly();
+    }
+  }
 }
