@@ -3,7 +3,7 @@ package dev.weft.pipelines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.adapters.AdapterResult;
 import dev.weft.adapters.JsonInput;
-import dev.weft.adapters.RawRecord;
+import dev.weft.model.RawRecord;
 import dev.weft.adapters.SourceAdapter;
 import dev.weft.model.Origin;
 import dev.weft.options.WeftOptions;

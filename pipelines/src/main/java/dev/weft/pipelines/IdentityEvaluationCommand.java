@@ -3,7 +3,7 @@ package dev.weft.pipelines;
 import dev.weft.adapters.AdapterResult;
 import dev.weft.adapters.InventoryAdapter;
 import dev.weft.adapters.InventoryMapping;
-import dev.weft.adapters.RawRecord;
+import dev.weft.model.RawRecord;
 import dev.weft.identity.IdentityPolicy;
 import dev.weft.identity.LinkageEvaluation;
 import dev.weft.identity.PolicyException;

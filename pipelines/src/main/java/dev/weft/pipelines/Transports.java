@@ -3,7 +3,7 @@ package dev.weft.pipelines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableRow;
-import dev.weft.adapters.RawRecord;
+import dev.weft.model.RawRecord;
 import dev.weft.io.DeadLetterJson;
 import dev.weft.io.bigquery.BigQueryUpsertSink;
 import dev.weft.io.bigquery.WeftTables;

@@ -1,7 +1,7 @@
 package dev.weft.pipelines;
 
 import dev.weft.adapters.Normalize;
-import dev.weft.adapters.RawRecord;
+import dev.weft.model.RawRecord;
 import dev.weft.adapters.SourceAdapter;
 import dev.weft.io.DeadLetterJson;
 import dev.weft.io.EventJson;

@@ -1,5 +1,7 @@
 package dev.weft.adapters;
 
+import dev.weft.model.Framing;
+import dev.weft.model.RawRecord;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;

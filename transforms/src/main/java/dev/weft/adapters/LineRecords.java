@@ -1,5 +1,6 @@
 package dev.weft.adapters;
 
+import dev.weft.model.RawRecord;
 import dev.weft.model.Event;
 import dev.weft.model.FailureKind;
 import dev.weft.model.Origin;

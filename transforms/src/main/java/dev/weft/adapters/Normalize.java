@@ -1,5 +1,6 @@
 package dev.weft.adapters;
 
+import dev.weft.model.RawRecord;
 import dev.weft.model.DeadLetter;
 import dev.weft.model.DeadLetterCoder;
 import dev.weft.model.Event;

@@ -1,5 +1,7 @@
 package dev.weft.adapters;
 
+import dev.weft.model.Framing;
+import dev.weft.model.RawRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.model.Event;
 import dev.weft.model.EventIds;

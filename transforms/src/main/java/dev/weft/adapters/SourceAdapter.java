@@ -1,5 +1,7 @@
 package dev.weft.adapters;
 
+import dev.weft.model.Framing;
+import dev.weft.model.RawRecord;
 import java.io.Serializable;
 
 /**
@@ -9,19 +11,6 @@ import java.io.Serializable;
  * input. Only the adapter knows its source's quirks.
  */
 public interface SourceAdapter extends Serializable {
-
-  /** How a file of this format is cut into raw records when the file itself does not say. */
-  enum Framing {
-    /** The whole file is one document (a pretty-printed JSON array, a YAML list). */
-    DOCUMENT,
-    /** Each line is one record (NDJSON, plain-text logs). */
-    LINES,
-    /**
-     * A stream of RFC 6587 octet-counted frames ({@code LEN SP MSG}) when the file starts with
-     * one, each frame one record; otherwise each line one record (syslog). Streamed either way.
-     */
-    OCTET_COUNTED_OR_LINES
-  }
 
   /** The format name used in {@code --sources=FORMAT:...}, e.g. {@code zipkin}. */
   String format();

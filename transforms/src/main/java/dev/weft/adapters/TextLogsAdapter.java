@@ -1,5 +1,7 @@
 package dev.weft.adapters;
 
+import dev.weft.model.Framing;
+import dev.weft.model.RawRecord;
 import dev.weft.model.Event;
 import dev.weft.model.FailureKind;
 import dev.weft.model.Origin;

@@ -1,5 +1,6 @@
 package dev.weft.adapters;
 
+import dev.weft.model.RawRecord;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;

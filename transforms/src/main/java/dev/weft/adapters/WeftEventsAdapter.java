@@ -1,5 +1,7 @@
 package dev.weft.adapters;
 
+import dev.weft.model.Framing;
+import dev.weft.model.RawRecord;
 import dev.weft.io.EventJson;
 import dev.weft.io.InvalidEventJson;
 import dev.weft.model.Event;

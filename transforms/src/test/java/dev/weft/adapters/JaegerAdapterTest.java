@@ -1,5 +1,6 @@
 package dev.weft.adapters;
 
+import dev.weft.model.Framing;
 import static dev.weft.adapters.TraceTesting.assertRoundTrips;
 import static dev.weft.adapters.TraceTesting.bySpanId;
 import static dev.weft.adapters.TraceTesting.raw;
@@ -54,7 +55,7 @@ public class JaegerAdapterTest {
   @Test
   public void describesItself() {
     assertThat(adapter.format(), equalTo("jaeger"));
-    assertThat(adapter.fileFraming(), equalTo(SourceAdapter.Framing.DOCUMENT));
+    assertThat(adapter.fileFraming(), equalTo(Framing.DOCUMENT));
   }
 
   @Test

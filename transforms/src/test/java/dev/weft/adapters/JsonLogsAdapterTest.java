@@ -1,5 +1,6 @@
 package dev.weft.adapters;
 
+import dev.weft.model.Framing;
 import static dev.weft.adapters.LogAdapterChecks.OBSERVED;
 import static dev.weft.adapters.LogAdapterChecks.checked;
 import static dev.weft.adapters.LogAdapterChecks.raw;
@@ -251,7 +252,7 @@ public class JsonLogsAdapterTest {
   @Test
   public void formatAndFraming() {
     assertThat(adapter.format(), is("json-logs"));
-    assertThat(adapter.fileFraming(), is(SourceAdapter.Framing.LINES));
+    assertThat(adapter.fileFraming(), is(Framing.LINES));
     assertThat(single("{\"msg\":\"x\"}").attributes(), allOf(is(Map.of())));
   }
 }

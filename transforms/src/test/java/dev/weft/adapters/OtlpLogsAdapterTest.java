@@ -1,5 +1,6 @@
 package dev.weft.adapters;
 
+import dev.weft.model.Framing;
 import static dev.weft.adapters.TraceTesting.OBSERVED;
 import static dev.weft.adapters.TraceTesting.assertRoundTrips;
 import static dev.weft.adapters.TraceTesting.raw;
@@ -49,7 +50,7 @@ public class OtlpLogsAdapterTest {
   @Test
   public void describesItself() {
     assertThat(adapter.format(), equalTo("otlp-logs"));
-    assertThat(adapter.fileFraming(), equalTo(SourceAdapter.Framing.DOCUMENT));
+    assertThat(adapter.fileFraming(), equalTo(Framing.DOCUMENT));
   }
 
   @Test

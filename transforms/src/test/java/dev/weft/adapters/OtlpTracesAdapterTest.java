@@ -1,5 +1,6 @@
 package dev.weft.adapters;
 
+import dev.weft.model.Framing;
 import static dev.weft.adapters.TraceTesting.OBSERVED;
 import static dev.weft.adapters.TraceTesting.assertRoundTrips;
 import static dev.weft.adapters.TraceTesting.bySpanId;
@@ -53,7 +54,7 @@ public class OtlpTracesAdapterTest {
   @Test
   public void describesItself() {
     assertThat(adapter.format(), equalTo("otlp-traces"));
-    assertThat(adapter.fileFraming(), equalTo(SourceAdapter.Framing.DOCUMENT));
+    assertThat(adapter.fileFraming(), equalTo(Framing.DOCUMENT));
   }
 
   @Test

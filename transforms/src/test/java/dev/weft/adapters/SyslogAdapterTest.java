@@ -1,5 +1,7 @@
 package dev.weft.adapters;
 
+import dev.weft.model.Framing;
+import dev.weft.model.RawRecord;
 import static dev.weft.adapters.LogAdapterChecks.OBSERVED;
 import static dev.weft.adapters.LogAdapterChecks.checked;
 import static dev.weft.adapters.LogAdapterChecks.raw;
@@ -309,6 +311,6 @@ public class SyslogAdapterTest {
   public void adapterIsSerializable() {
     SyslogAdapter copy = SerializableUtils.ensureSerializable(adapter);
     assertThat(copy.format(), is("syslog"));
-    assertThat(copy.fileFraming(), is(SourceAdapter.Framing.OCTET_COUNTED_OR_LINES));
+    assertThat(copy.fileFraming(), is(Framing.OCTET_COUNTED_OR_LINES));
   }
 }

@@ -1,5 +1,6 @@
 package dev.weft.adapters;
 
+import dev.weft.model.RawRecord;
 import static dev.weft.adapters.TraceTesting.OBSERVED;
 import static dev.weft.adapters.TraceTesting.raw;
 import static org.hamcrest.MatcherAssert.assertThat;

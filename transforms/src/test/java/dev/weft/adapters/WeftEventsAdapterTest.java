@@ -1,5 +1,6 @@
 package dev.weft.adapters;
 
+import dev.weft.model.RawRecord;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;

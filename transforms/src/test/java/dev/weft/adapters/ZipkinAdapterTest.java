@@ -1,5 +1,7 @@
 package dev.weft.adapters;
 
+import dev.weft.model.Framing;
+import dev.weft.model.RawRecord;
 import static dev.weft.adapters.TraceTesting.OBSERVED;
 import static dev.weft.adapters.TraceTesting.assertRoundTrips;
 import static dev.weft.adapters.TraceTesting.raw;
@@ -61,7 +63,7 @@ public class ZipkinAdapterTest {
   @Test
   public void describesItself() {
     assertThat(adapter.format(), equalTo("zipkin"));
-    assertThat(adapter.fileFraming(), equalTo(SourceAdapter.Framing.DOCUMENT));
+    assertThat(adapter.fileFraming(), equalTo(Framing.DOCUMENT));
   }
 
   @Test

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.adapters.AdapterResult;
 import dev.weft.adapters.KubernetesAdapter;
-import dev.weft.adapters.RawRecord;
+import dev.weft.model.RawRecord;
 import dev.weft.identity.IdentityPolicy;
 import dev.weft.identity.ResolveIdentity;
 import dev.weft.model.Event;

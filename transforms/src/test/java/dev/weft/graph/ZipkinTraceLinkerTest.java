@@ -9,7 +9,7 @@ import dev.weft.adapters.AdapterResult;
 import dev.weft.adapters.ZipkinAdapter;
 import dev.weft.model.Event;
 import dev.weft.model.Origin;
-import dev.weft.adapters.RawRecord;
+import dev.weft.model.RawRecord;
 import dev.weft.model.ResolvedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

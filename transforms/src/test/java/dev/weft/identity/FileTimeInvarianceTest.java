@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.is;
 import dev.weft.adapters.AdapterResult;
 import dev.weft.adapters.InventoryAdapter;
 import dev.weft.adapters.InventoryMapping;
-import dev.weft.adapters.RawRecord;
+import dev.weft.model.RawRecord;
 import dev.weft.model.Binding;
 import dev.weft.model.Event;
 import dev.weft.model.EventCoder;

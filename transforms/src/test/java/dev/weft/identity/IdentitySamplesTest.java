@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.is;
 import dev.weft.adapters.AdapterResult;
 import dev.weft.adapters.InventoryAdapter;
 import dev.weft.adapters.InventoryMapping;
-import dev.weft.adapters.RawRecord;
+import dev.weft.model.RawRecord;
 import dev.weft.model.Event;
 import dev.weft.model.Origin;
 import dev.weft.testing.RealData;

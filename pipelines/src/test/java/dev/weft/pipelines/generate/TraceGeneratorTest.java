@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.adapters.AdapterResult;
 import dev.weft.adapters.OtlpTracesAdapter;
-import dev.weft.adapters.RawRecord;
+import dev.weft.model.RawRecord;
 import dev.weft.adapters.ZipkinAdapter;
 import dev.weft.model.Origin;
 import java.io.IOException;

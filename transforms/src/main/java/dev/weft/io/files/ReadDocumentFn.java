@@ -1,6 +1,6 @@
 package dev.weft.io.files;
 
-import dev.weft.adapters.RawRecord;
+import dev.weft.model.RawRecord;
 import dev.weft.model.Origin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.weft.io.files;
 
-import dev.weft.adapters.RawRecord;
-import dev.weft.adapters.RawRecordCoder;
-import dev.weft.adapters.SourceAdapter.Framing;
+import dev.weft.model.RawRecord;
+import dev.weft.model.RawRecordCoder;
+import dev.weft.model.Framing;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.ReadableFileCoder;
 import org.apache.beam.sdk.io.fs.MatchResult;

@@ -2,8 +2,8 @@ package dev.weft.io.pubsub;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.weft.adapters.RawRecord;
-import dev.weft.adapters.RawRecordCoder;
+import dev.weft.model.RawRecord;
+import dev.weft.model.RawRecordCoder;
 import dev.weft.model.Origin;
 import java.time.Instant;
 import java.util.Arrays;

@@ -4,8 +4,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.weft.adapters.RawRecord;
-import dev.weft.adapters.SourceAdapter.Framing;
+import dev.weft.model.RawRecord;
+import dev.weft.model.Framing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 
-import dev.weft.adapters.RawRecord;
+import dev.weft.model.RawRecord;
 import dev.weft.harness.PubsubEmulator;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
-package dev.weft.adapters;
+package dev.weft.model;
 
-import dev.weft.model.Origin;
-import dev.weft.model.Wire;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package dev.weft.adapters;
+package dev.weft.model;
 
-import dev.weft.model.Origin;
 import java.time.Instant;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
