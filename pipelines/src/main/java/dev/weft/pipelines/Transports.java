@@ -163,7 +163,18 @@ final class Transports {
    * append what arrived: nothing is held back for a watermark, so nothing is dropped as late).
    */
   static void writeLines(PCollection<String> lines, String prefix, boolean streaming) {
-    String name = prefix.substring(Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('\\')) + 1);
+    writeLines(lines, prefix,
+        prefix.substring(Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('\\')) + 1),
+        streaming);
+  }
+
+  /**
+   * The same, with the steps named by {@code name}: a step's name must not change between two
+   * runs of one job (a streaming job restored from a checkpoint finds its operators' state by the
+   * step names; a name with the run's start time in it made every restore fail).
+   */
+  static void writeLines(PCollection<String> lines, String prefix, String name,
+      boolean streaming) {
     if (!streaming) {
       lines.apply("Write " + name, TextIO.write().to(prefix).withSuffix(".jsonl"));
       return;

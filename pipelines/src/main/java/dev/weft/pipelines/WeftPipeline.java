@@ -125,7 +125,7 @@ public final class WeftPipeline {
     if (spillDir == null) {
       Transports.spillToKafka(graph.spilled(), options);
     } else if (streaming) {
-      Transports.writeLines(spilled, spillDir + spillPrefix, true);
+      Transports.writeLines(spilled, spillDir + spillPrefix, "spill", true);
     } else {
       // An empty spill file is removed after the run (SpillFiles): nothing spilled, nothing left.
       spilled.apply("Write spill", TextIO.write().to(spillDir + spillPrefix).withSuffix(".jsonl"));
