@@ -240,6 +240,23 @@ public class ResolveIdentityTest {
   }
 
   /**
+   * Eight log lines carrying only a pod IP, one after the other and on time (each refused: nothing
+   * has taught the IP yet), then the pod object that owned the IP since before them, late.
+   */
+  private static TestStream<Event> eightRefusedLinesThenTheirPodLate() {
+    TestStream.Builder<Event> stream = TestStream.create(EventCoder.of())
+        .advanceWatermarkTo(joda(Events.at(-60)));
+    for (int i = 0; i < 8; i++) {
+      stream = stream.addElements(stamped(log("l" + i, i, "k8s.pod.ip", "10.0.0.5")));
+    }
+    return stream
+        .advanceWatermarkTo(joda(Events.at(120)))
+        .addElements(stamped(
+            pod("p1", -30, ConfigOperation.ADDED, "shop", "cart-1", "uid-1", "10.0.0.5")))
+        .advanceWatermarkToInfinity();
+  }
+
+  /**
    * The pending cap (issue 11: every keyed buffer capped and counted): eight log lines carrying only
    * a pod IP are refused on time; with at most three decisions per blocking key kept open for a
    * re-binding, the pod object that arrives late re-binds the three newest, and the five oldest keep
@@ -247,17 +264,7 @@ public class ResolveIdentityTest {
    */
   @Test
   public void decisionsBeyondThePendingCapAreCountedAndNotRebound() {
-    TestStream.Builder<Event> stream = TestStream.create(EventCoder.of())
-        .advanceWatermarkTo(joda(Events.at(-60)));
-    for (int i = 0; i < 8; i++) {
-      stream = stream.addElements(stamped(log("l" + i, i, "k8s.pod.ip", "10.0.0.5")));
-    }
-    TestStream<Event> events = stream
-        .advanceWatermarkTo(joda(Events.at(120)))
-        .addElements(stamped(
-            pod("p1", -30, ConfigOperation.ADDED, "shop", "cart-1", "uid-1", "10.0.0.5")))
-        .advanceWatermarkToInfinity();
-    ResolvedIdentity out = p.apply(events)
+    ResolvedIdentity out = p.apply(eightRefusedLinesThenTheirPodLate())
         .apply(new ResolveIdentity(POLICY, Duration.ofMinutes(10), 4).withPendingCap(3));
     PAssert.that(describe(out.bindings()).apply("Rebound", Filter.by(
             (String b) -> b.endsWith(" r1"))))
@@ -278,17 +285,7 @@ public class ResolveIdentityTest {
    */
   @Test
   public void eventsBeyondTheAssemblyCapAreForgottenAndTheirRevisionsCounted() {
-    TestStream.Builder<Event> stream = TestStream.create(EventCoder.of())
-        .advanceWatermarkTo(joda(Events.at(-60)));
-    for (int i = 0; i < 8; i++) {
-      stream = stream.addElements(stamped(log("l" + i, i, "k8s.pod.ip", "10.0.0.5")));
-    }
-    TestStream<Event> events = stream
-        .advanceWatermarkTo(joda(Events.at(120)))
-        .addElements(stamped(
-            pod("p1", -30, ConfigOperation.ADDED, "shop", "cart-1", "uid-1", "10.0.0.5")))
-        .advanceWatermarkToInfinity();
-    ResolvedIdentity out = p.apply(events)
+    ResolvedIdentity out = p.apply(eightRefusedLinesThenTheirPodLate())
         .apply(new ResolveIdentity(POLICY, Duration.ofMinutes(10), 1).withAssemblyCap(3));
     PAssert.that(describeResolved(out.resolved()).apply("Revised", Filter.by(
             (String r) -> r.endsWith(" r1"))))
