@@ -319,6 +319,59 @@ public class ResolveIdentityTest {
    * with no retraction, including a log line listed before the pod object that teaches its IP and
    * an IP reused by a second pod.
    */
+  /**
+   * Issue 10, telemetry splits: a service without a namespace (Zipkin, JSON logs) binds to the one
+   * namespaced service that claimed its name, before or after the claim; a name claimed by two
+   * namespaces is refused rather than merged; a pod named by its uid alone binds to the pod the
+   * object (namespace/name + uid) names. The same in every arrival order.
+   */
+  @Test
+  public void weakerKeyBindsToTheOneEntityThatClaimedItInEveryArrivalOrder() {
+    List<Event> events = List.of(
+        log("fe-early", 5, "service.name", "frontend"),
+        log("fe-ns", 10, "service.namespace", "shop", "service.name", "frontend"),
+        log("fe-late", 20, "service.name", "frontend"),
+        log("api-billing", 3, "service.namespace", "billing", "service.name", "api"),
+        log("api-shipping", 40, "service.namespace", "shipping", "service.name", "api"),
+        log("api-bare", 20, "service.name", "api"),
+        log("solo", 7, "service.name", "reports"),
+        log("uid-early", 1, "k8s.pod.uid", "UID-9"),
+        pod("p9", 30, ConfigOperation.ADDED, "shop", "cart-9", "uid-9", "10.0.0.9"),
+        log("uid-late", 90, "k8s.pod.uid", "uid-9", "k8s.pod.ip", "10.0.0.9"),
+        log("uid-stranger", 2, "k8s.pod.uid", "uid-0"));
+    List<Event> reversed = new ArrayList<>(events);
+    java.util.Collections.reverse(reversed);
+    List<Event> shuffled = new ArrayList<>(events);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(11));
+    String[] bindings = {
+        "fe-early service service:shop/frontend ALIASED r0",
+        "fe-ns service service:shop/frontend BOUND r0",
+        "fe-late service service:shop/frontend ALIASED r0",
+        "api-billing service service:billing/api BOUND r0",
+        "api-shipping service service:shipping/api BOUND r0",
+        "api-bare service service~api CONFLICT r0",
+        "solo service service:reports BOUND r0",
+        "uid-early k8s.pod k8s.pod:shop/cart-9 ALIASED r0",
+        "p9 k8s.pod k8s.pod:shop/cart-9 BOUND r0",
+        "p9 k8s.namespace k8s.namespace:shop BOUND r0",
+        "uid-late k8s.pod k8s.pod:shop/cart-9 ALIASED r0",
+        "uid-stranger k8s.pod k8s.pod:uid-0 BOUND r0"};
+    int run = 0;
+    for (List<Event> order : List.of(events, reversed, shuffled)) {
+      List<TimestampedValue<Event>> stamped = new ArrayList<>();
+      order.forEach(e -> stamped.add(stamped(e)));
+      String name = "Order" + run++;
+      ResolvedIdentity out = p.apply(name, Create.timestamped(stamped).withCoder(EventCoder.of()))
+          .apply(name + "Resolve", new ResolveIdentity(POLICY, Duration.ofMinutes(10), 4));
+      PAssert.that(name + "Bindings", out.bindings()
+              .apply(name + "DescribeBindings", MapElements.into(TypeDescriptors.strings())
+                  .via(b -> b.eventId() + " " + b.entityType() + " " + b.entityId() + " "
+                      + b.decision() + " r" + b.revision())))
+          .containsInAnyOrder(bindings);
+    }
+    p.run().waitUntilFinish();
+  }
+
   @Test
   public void boundedInputResolvesTheSameInEveryArrivalOrder() {
     List<Event> events = List.of(
