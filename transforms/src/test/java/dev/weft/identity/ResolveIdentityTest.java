@@ -245,6 +245,33 @@ public class ResolveIdentityTest {
    * re-binding, the pod object that arrives late re-binds the three newest, and the five oldest keep
    * their refusal and are counted.
    */
+  /**
+   * On a stream, a bare service name decided before any namespace claimed it is re-bound when the
+   * claim arrives late; a second claimant arriving later still turns it into a refusal.
+   */
+  @Test
+  public void lateClaimsRebindABareServiceNameAndASecondClaimRefusesIt() {
+    TestStream<Event> stream = TestStream.create(EventCoder.of())
+        .advanceWatermarkTo(joda(Events.at(-60)))
+        .addElements(stamped(log("bare", 5, "service.name", "api")))
+        .advanceWatermarkTo(joda(Events.at(120)))
+        .addElements(stamped(log("billing", 10, "service.namespace", "billing",
+            "service.name", "api")))
+        .advanceWatermarkTo(joda(Events.at(180)))
+        .addElements(stamped(log("shipping", 20, "service.namespace", "shipping",
+            "service.name", "api")))
+        .advanceWatermarkToInfinity();
+    ResolvedIdentity out = p.apply(stream)
+        .apply(new ResolveIdentity(POLICY, Duration.ofMinutes(10), 4));
+    PAssert.that(describe(out.bindings())).containsInAnyOrder(
+        "bare service service:api BOUND r0",
+        "bare service service:billing/api ALIASED r1",
+        "bare service service~api CONFLICT r2",
+        "billing service service:billing/api BOUND r0",
+        "shipping service service:shipping/api BOUND r0");
+    p.run().waitUntilFinish();
+  }
+
   @Test
   public void decisionsBeyondThePendingCapAreCountedAndNotRebound() {
     TestStream.Builder<Event> stream = TestStream.create(EventCoder.of())
