@@ -3,6 +3,7 @@ package dev.weft.graph;
 import dev.weft.model.ConfigPart;
 import dev.weft.model.Event;
 import dev.weft.model.Reference;
+import dev.weft.model.ResolvedEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,9 @@ import java.util.Locale;
  *   <li>for a Pod, each of its containers (app, init, ephemeral) {@code part-of} the pod, and,
  *       when the status gives the container's runtime id, that running container {@code
  *       instance-of} the named container. The named container is stable across restarts; each
- *       restart is a new runtime id, a new instance of it.
+ *       restart is a new runtime id, a new instance of it;
+ *   <li>for a Node, the node {@code runs-on} the host its status names (see {@link
+ *       #of(ResolvedEvent)}).
  * </ul>
  */
 final class StatedRelations {
@@ -26,6 +29,34 @@ final class StatedRelations {
 
   /** One relation: from, relation, to. */
   record Relation(String relation, String from, String to) {}
+
+  /**
+   * The relations of one resolved state: those of {@link #of(Event)} and, for a Node, {@code
+   * runs-on} the host its own status names (the Hostname address, or the InternalIP an identity
+   * alias ties to a host), as identity resolution bound it. The Kubernetes node and the machine
+   * stay two nodes of the graph joined by the object's own statement, never by equal names: a
+   * syslog {@code host:node-1} meets {@code k8s.node:node-1} only when the Node says its host is
+   * the host the policy calls {@code host:node-1}.
+   */
+  static List<Relation> of(ResolvedEvent r) {
+    List<Relation> out = of(r.event());
+    ConfigPart c = r.event().config().orElseThrow();
+    String host = r.entities().get(HOST_TYPE);
+    if (c.objectKind().equalsIgnoreCase("Node") && host != null && !provisional(host)) {
+      out.add(new Relation("runs-on", EntityIds.configObject(c), host));
+    }
+    return out;
+  }
+
+  /** The entity type of machines in the default identity policy. */
+  static final String HOST_TYPE = "host";
+
+  /** A refused identity ({@code host~10.0.0.1}) names no known host: no edge to it. */
+  private static boolean provisional(String id) {
+    int colon = id.indexOf(':');
+    int tilde = id.indexOf('~');
+    return tilde >= 0 && (colon < 0 || tilde < colon);
+  }
 
   static List<Relation> of(Event e) {
     ConfigPart c = e.config().orElseThrow();

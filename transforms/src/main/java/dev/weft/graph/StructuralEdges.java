@@ -263,7 +263,7 @@ final class StructuralEdges
       // Relations stated by references: this state's, and the end of all of them when deleted.
       Map<String, EdgeState> emit = new LinkedHashMap<>();
       if (!deletes(r)) {
-        for (StatedRelations.Relation rel : StatedRelations.of(r.event())) {
+        for (StatedRelations.Relation rel : StatedRelations.of(r)) {
           EdgeState e = EdgeState.present(rel.relation(), rel.from(), rel.to(), t);
           emit.merge(e.key(), e, EdgeState::merge);
         }
@@ -273,7 +273,7 @@ final class StructuralEdges
         List<ResolvedEvent> states = new ArrayList<>(List.of(r));
         now.latestLive().ifPresent(states::add);
         for (ResolvedEvent s : states) {
-          for (StatedRelations.Relation rel : StatedRelations.of(s.event())) {
+          for (StatedRelations.Relation rel : StatedRelations.of(s)) {
             EdgeState e = EdgeState.ended(rel.relation(), rel.from(), rel.to(), deletedAt.get());
             emit.merge(e.key(), e, EdgeState::merge);
           }

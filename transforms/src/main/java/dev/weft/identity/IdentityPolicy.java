@@ -117,8 +117,18 @@ public record IdentityPolicy(
       return rules.stream().filter(Rule::strong).toList();
     }
 
+    /** Weighted rules, scored against candidates; fallback rules are not among them. */
     public List<Rule> weakRules() {
-      return rules.stream().filter(r -> !r.strong()).toList();
+      return rules.stream().filter(r -> !r.strong() && !r.fallback()).toList();
+    }
+
+    /** Rules that bind by a weaker key unless an entity bound by a stronger rule claimed it. */
+    public List<Rule> fallbackRules() {
+      return rules.stream().filter(Rule::fallback).toList();
+    }
+
+    public Optional<Rule> rule(String name) {
+      return rules.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
     /** True when candidates are scored by comparison levels rather than weighted rules. */
@@ -131,6 +141,7 @@ public record IdentityPolicy(
       java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
       weakRules().forEach(r -> out.addAll(r.signals()));
       comparisons.forEach(c -> out.addAll(c.signals()));
+      fallbackRules().forEach(r -> out.addAll(r.signals()));
       return List.copyOf(out);
     }
   }
@@ -152,11 +163,22 @@ public record IdentityPolicy(
   /**
    * One identification rule: it applies when the event carries ALL its signals. A strong rule
    * binds alone; a weak rule adds its weight to a candidate whose aliases carry the same values.
+   *
+   * <p>A {@code fallback} rule names an entity by a weaker key (a service name without its
+   * namespace, a pod uid without its namespace/name). Every record bound by a stronger rule that
+   * also carries the fallback's signals CLAIMS those values for its entity, for the whole run. A
+   * record the fallback applies to binds to the one entity that claimed its values (ALIASED);
+   * to its own id {@code prefix:values} when none did (BOUND; it claims nothing); and is refused
+   * (CONFLICT, provisional id) when two or more did: a weaker key never picks among them.
    */
-  public record Rule(String name, List<String> signals, boolean strong, double weight)
-      implements Serializable {
+  public record Rule(String name, List<String> signals, boolean strong, double weight,
+      boolean fallback) implements Serializable {
     public Rule {
       signals = List.copyOf(signals);
+    }
+
+    public Rule(String name, List<String> signals, boolean strong, double weight) {
+      this(name, signals, strong, weight, false);
     }
   }
 

@@ -138,7 +138,9 @@ public final class IdentityResolver implements Serializable {
       if (declared.isPresent() && !declared.get().equals(type.name())) {
         continue;
       }
-      Optional<Binding> strong = strongBinding(event, type, signals);
+      Optional<Rule> deciding = decidingRule(type, signals);
+      Optional<Binding> strong = deciding.filter(Rule::strong)
+          .map(rule -> strongBinding(event, type, rule, signals));
       if (strong.isEmpty() && configType.isPresent() && configType.get().equals(type)) {
         strong = Optional.of(configObjectBinding(event, type.prefix(), type.name(),
             event.config().get()));
@@ -146,6 +148,12 @@ public final class IdentityResolver implements Serializable {
       if (strong.isPresent()) {
         bindings.add(strong.get());
         teachings.addAll(teaching(event, type, signals, strong.get().entityId()));
+        continue;
+      }
+      if (deciding.isPresent()) {
+        // A fallback rule: the weaker key is decided by the claims stronger records made on it.
+        String key = claimKey(deciding.get(), signals);
+        queries.add(new WeakQuery(type.name(), key));
         continue;
       }
       if (!matchesWeakly(type, signals)) {
@@ -180,6 +188,10 @@ public final class IdentityResolver implements Serializable {
   public Binding decideWeak(Event event, WeakQuery query, List<Alias> entries, int revision) {
     EntityType type = policy.type(query.type()).orElseThrow();
     SortedMap<String, String> signals = normalizedSignals(event);
+    Optional<Rule> fallback = claimRule(type, query.blockKey());
+    if (fallback.isPresent()) {
+      return decideByClaims(event, type, fallback.get(), query, entries, signals, revision);
+    }
     List<Scored> scored = new ArrayList<>();
     for (Alias candidate : candidates(event, type, query, entries)) {
       Optional<Scored> s = type.scoredByComparisons()
@@ -224,6 +236,44 @@ public final class IdentityResolver implements Serializable {
         Optional.of(best.rule()), best.confidence(),
         "best candidate " + describe(scored) + " is below the floor " + type.floor()
             + (best.explanation().isEmpty() ? "" : " (" + best.explanation() + ")"), revision);
+  }
+
+  /**
+   * A fallback rule's decision: the entities a stronger rule bound with the same values of the
+   * weaker key ("claims", valid for the whole run) decide it. One claimant: the record is that
+   * entity. None: the weaker key is the entity. Two or more: refused, never merged into one of
+   * them (a service name two namespaces use belongs to neither).
+   */
+  private Binding decideByClaims(Event event, EntityType type, Rule rule, WeakQuery query,
+      List<Alias> entries, SortedMap<String, String> signals, int revision) {
+    List<Alias> claims = new ArrayList<>();
+    for (Alias a : candidates(event, type, query, entries)) {
+      if (rule.signals().stream().allMatch(s -> a.has(s, signals.get(s)))) {
+        claims.add(a);
+      }
+    }
+    SortedMap<String, String> used = new TreeMap<>();
+    rule.signals().forEach(s -> used.put(s, signals.get(s)));
+    if (claims.isEmpty()) {
+      return new Binding(event.eventId(), event.eventTime(), type.name(), ownId(type, rule, used),
+          Decision.BOUND, Optional.of(rule.name()), used, 1.0, List.of(),
+          Optional.of("fallback: no entity bound by a stronger rule claimed " + used
+              + ", so the weaker key names the entity"), revision);
+    }
+    if (claims.size() == 1) {
+      Alias claim = claims.get(0);
+      return new Binding(event.eventId(), event.eventTime(), type.name(), claim.entityId(),
+          Decision.ALIASED, Optional.of(rule.name()), used, 1.0, List.of(),
+          Optional.of("fallback: the only entity a stronger rule bound with " + used
+              + "; claim taught by " + claim.taughtBy() + ", valid for the whole run"
+              + claim.until().map(u -> " until its deletion at " + u).orElse("")), revision);
+    }
+    List<Scored> claimants = claims.stream().map(a -> new Scored(a.entityId(), 1.0, 1.0,
+        rule.name(), used, "", a)).toList();
+    return refusal(event, type, signals, claimants, Decision.CONFLICT, Optional.of(rule.name()),
+        1.0, claims.size() + " entities bound by stronger rules claim " + used + ": "
+            + claims.stream().map(Alias::entityId).toList()
+            + "; a weaker key is never merged into one of several", revision);
   }
 
   /**
@@ -334,14 +384,19 @@ public final class IdentityResolver implements Serializable {
     if (type == null || (binding.decision() != Decision.BOUND && !type.teachFromAll())) {
       return List.of();
     }
+    // A record named only by a weaker key claims nothing: it is not evidence of the stronger one.
+    if (binding.rule().flatMap(type::rule).map(Rule::fallback).orElse(false)) {
+      return List.of();
+    }
     return teaching(event, type, normalizedSignals(event), binding.entityId());
   }
 
   private List<Alias> teaching(Event event, EntityType type, SortedMap<String, String> signals,
       String entityId) {
+    List<Alias> claims = claims(event, type, signals, entityId);
     List<String> keys = blockKeys(type, signals);
     if (keys.isEmpty()) {
-      return List.of();
+      return claims;
     }
     SortedMap<String, List<String>> values = new TreeMap<>();
     for (String s : type.matchSignals()) {
@@ -358,13 +413,60 @@ public final class IdentityResolver implements Serializable {
     boolean snapshot = event.timeQuality() == TimeQuality.FALLBACK;
     Instant from = snapshot ? Instant.MIN : event.eventTime();
     Instant last = snapshot ? Instant.MAX : event.eventTime();
-    List<Alias> out = new ArrayList<>();
+    List<Alias> out = new ArrayList<>(claims);
     for (String key : keys) {
       out.add(new Alias(type.name(), key, entityId, from, last,
           deleted ? Optional.of(event.eventTime()) : Optional.empty(), values, event.eventId()));
     }
     return out;
   }
+
+  /**
+   * The claims a strongly bound record makes: for each fallback rule whose signals it carries,
+   * "these weaker-key values belong to this entity", valid for the whole run (a pod uid, or a
+   * service name seen with its namespace, does not change meaning over a run) and, when the
+   * record is a deletion, not after it.
+   */
+  private List<Alias> claims(Event event, EntityType type, SortedMap<String, String> signals,
+      String entityId) {
+    List<Alias> out = new ArrayList<>();
+    Optional<Instant> until = event.config()
+        .filter(c -> c.operation() == ConfigOperation.DELETED).map(c -> event.eventTime());
+    for (Rule rule : type.fallbackRules()) {
+      if (hasAll(signals, rule.signals())) {
+        SortedMap<String, List<String>> values = new TreeMap<>();
+        rule.signals().forEach(s -> values.put(s, List.of(signals.get(s))));
+        out.add(new Alias(type.name(), claimKey(rule, signals), entityId, Instant.MIN,
+            Instant.MAX, until, values, event.eventId()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The alias key of a fallback rule's values: {@code @<rule>:<values>}. It is its own scope,
+   * apart from the type's blocking keys, so a type may have an exclusive block as well.
+   */
+  static String claimKey(Rule rule, SortedMap<String, String> signals) {
+    List<String> parts = new ArrayList<>();
+    rule.signals().forEach(s -> parts.add(escape(signals.get(s))));
+    return CLAIM_MARK + rule.name() + ":" + String.join("/", parts);
+  }
+
+  /** The fallback rule a key belongs to, when it is a claim key of {@code type}. */
+  static Optional<Rule> claimRule(EntityType type, String key) {
+    if (!key.startsWith(CLAIM_MARK) || key.indexOf(':') < 0) {
+      return Optional.empty();
+    }
+    String name = key.substring(CLAIM_MARK.length(), key.indexOf(':'));
+    return type.rule(name).filter(Rule::fallback);
+  }
+
+  private static final String CLAIM_MARK = "@";
+
+  /** Claims are valid for the whole run, shared (several entities may claim one key), no ttl. */
+  private static final Block CLAIMS = new Block(List.of(), Map.of(), false, null,
+      java.time.Duration.ZERO, false);
 
   /**
    * The entries of a scope after learning {@code sighting}: the time rules apply among the entries
@@ -392,11 +494,17 @@ public final class IdentityResolver implements Serializable {
   }
 
   private static String scope(EntityType type, String blockKey) {
+    if (claimRule(type, blockKey).isPresent()) {
+      return blockKey;
+    }
     return type.blocks().size() > 1 ? ALL_KEYS : blockKey;
   }
 
   /** The block a key was made by: keys of a type with several blocks start with its index. */
   static Block blockOf(EntityType type, String key) {
+    if (claimRule(type, key).isPresent()) {
+      return CLAIMS;
+    }
     if (type.blocks().size() == 1) {
       return type.blocks().get(0);
     }
@@ -491,22 +599,25 @@ public final class IdentityResolver implements Serializable {
     return policy.types().stream().filter(t -> t.configKinds().contains(objectKind)).findFirst();
   }
 
-  private Optional<Binding> strongBinding(Event event, EntityType type,
+  /** The first strong or fallback rule, in policy order, whose signals the event all carries. */
+  private static Optional<Rule> decidingRule(EntityType type, SortedMap<String, String> signals) {
+    return type.rules().stream().filter(r -> r.strong() || r.fallback())
+        .filter(r -> hasAll(signals, r.signals())).findFirst();
+  }
+
+  private static Binding strongBinding(Event event, EntityType type, Rule rule,
       SortedMap<String, String> signals) {
-    for (Rule rule : type.strongRules()) {
-      if (hasAll(signals, rule.signals())) {
-        SortedMap<String, String> used = new TreeMap<>();
-        List<String> parts = new ArrayList<>();
-        for (String s : rule.signals()) {
-          used.put(s, signals.get(s));
-          parts.add(escape(signals.get(s)));
-        }
-        return Optional.of(new Binding(event.eventId(), event.eventTime(), type.name(),
-            type.prefix() + ":" + String.join("/", parts), Decision.BOUND,
-            Optional.of(rule.name()), used, 1.0, List.of(), Optional.empty(), 0));
-      }
-    }
-    return Optional.empty();
+    SortedMap<String, String> used = new TreeMap<>();
+    rule.signals().forEach(s -> used.put(s, signals.get(s)));
+    return new Binding(event.eventId(), event.eventTime(), type.name(), ownId(type, rule, used),
+        Decision.BOUND, Optional.of(rule.name()), used, 1.0, List.of(), Optional.empty(), 0);
+  }
+
+  /** The id a rule gives: {@code <prefix>:<its values, escaped, joined by '/'>}. */
+  private static String ownId(EntityType type, Rule rule, Map<String, String> used) {
+    List<String> parts = new ArrayList<>();
+    rule.signals().forEach(s -> parts.add(escape(used.get(s))));
+    return type.prefix() + ":" + String.join("/", parts);
   }
 
   /**

@@ -37,7 +37,8 @@ final class PolicyParser {
       "blocks", "teach", "config-kinds", "comparisons", "prior", "margin", "link");
   private static final Set<String> COMPARISON = Set.of("name", "signal", "signals", "levels");
   private static final Set<String> LINK = Set.of("one-to-one", "cross-source-only");
-  private static final Set<String> RULE = Set.of("name", "signals", "strong", "weight");
+  private static final Set<String> RULE = Set.of("name", "signals", "strong", "weight",
+      "fallback");
   private static final Set<String> BLOCK = Set.of("signals", "normalize", "exclusive", "ttl",
       "look-back", "unordered");
 
@@ -169,7 +170,7 @@ final class PolicyParser {
       List<Comparison> comparisons = t.has("comparisons")
           ? comparisons(t.get("comparisons"), at + "/comparisons") : List.of();
       List<Block> blocks = blocks(t, at);
-      boolean hasWeakRules = rules.stream().anyMatch(r -> !r.strong());
+      boolean hasWeakRules = rules.stream().anyMatch(r -> !r.strong() && !r.fallback());
       if (hasWeakRules && !comparisons.isEmpty()) {
         throw fail(at + "/comparisons", "type '" + name + "' has both weighted rules and "
             + "comparisons; weak matching is scored one way: move the weak rules into "
@@ -238,6 +239,19 @@ final class PolicyParser {
         strong = rule.get("strong").booleanValue();
       }
       Optional<Double> weight = probability(rule, r + "/weight", false);
+      boolean fallback = bool(rule, r + "/fallback");
+      if (fallback) {
+        if (strong || weight.isPresent()) {
+          throw fail(r + "/fallback", "a fallback rule binds by its own key when no entity "
+              + "claimed it and to the claiming entity otherwise; it is neither strong nor weighted");
+        }
+        if (out.stream().noneMatch(Rule::strong)) {
+          throw fail(r + "/fallback", "fallback rule '" + name + "' must follow a strong rule: "
+              + "only records bound by a stronger rule claim a weaker key");
+        }
+        out.add(new Rule(name, signals, false, 1.0, true));
+        continue;
+      }
       if (strong && weight.isPresent()) {
         throw fail(r + "/weight", "a strong rule binds alone; it takes no weight");
       }

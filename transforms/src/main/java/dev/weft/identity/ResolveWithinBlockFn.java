@@ -87,9 +87,11 @@ final class ResolveWithinBlockFn extends DoFn<KV<Integer, BlockMessage>, Binding
     List<Alias> aliases = state.aliases();
     List<Pending> pending = new ArrayList<>(state.pending());
     if (m.teach().isPresent()) {
+      List<Alias> known = aliases;
       aliases = resolver.learn(aliases, m.teach().get());
-      // Late knowledge: decisions taken before this alias was known are taken again.
-      for (int i = 0; i < pending.size(); i++) {
+      // Late knowledge: decisions taken before this alias was known are taken again. A sighting
+      // that changes nothing (every span of a service repeats its claim) re-decides nothing.
+      for (int i = 0; !aliases.equals(known) && i < pending.size(); i++) {
         Pending p = pending.get(i);
         Binding before = p.binding();
         Binding after = resolver.decideWeak(p.event(), p.query(), aliases, before.revision() + 1);

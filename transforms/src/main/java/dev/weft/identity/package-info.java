@@ -21,6 +21,13 @@
  * IP) is a timeline in which a later owner supersedes an earlier one from its first sighting, so
  * an IP reused by another pod never merges the two pods.
  *
+ * <p>A {@code fallback} rule binds by a weaker key (a service name without its namespace, a pod
+ * uid without namespace/name): records bound by a stronger rule that carry the weaker key's values
+ * CLAIM them for their entity for the whole run (alias key {@code @<rule>:<values>}, its own
+ * stage-2 key); a record the fallback applies to binds to the one claimant ({@code ALIASED}), to
+ * its own {@code prefix:values} when there is none ({@code BOUND}, claiming nothing), and is a
+ * {@code CONFLICT} under a provisional id when there are several.
+ *
  * <h2>In Beam: why three keyed stages</h2>
  * {@link dev.weft.identity.ResolveIdentity}: (1) stateless: strong rules need no lookup, so events
  * with only strong types (most spans) leave at once; (2) keyed by {@code hash(type|blocking key) mod

@@ -321,6 +321,53 @@ public class KubernetesStructureTest {
         "k8s.clusterrolebinding:view-all binds k8s.user:fred"));
   }
 
+  static final String NODES = """
+      apiVersion: v1
+      kind: List
+      items:
+      - apiVersion: v1
+        kind: Node
+        metadata: {name: node-1, uid: n1, resourceVersion: "3",
+                   creationTimestamp: "2024-05-01T09:00:00Z"}
+        status:
+          addresses:
+          - {type: InternalIP, address: 192.168.10.1}
+          - {type: Hostname, address: node-1}   # k8s.node:node-1 runs-on host:node-1
+      - apiVersion: v1
+        kind: Node
+        metadata: {name: node-3, uid: n3, resourceVersion: "3",
+                   creationTimestamp: "2024-05-01T09:00:00Z"}
+        status:
+          addresses:
+          - {type: InternalIP, address: 192.168.10.3}   # no Hostname: the node names no host
+      """;
+
+  /** A syslog line's host, as the syslog adapter names it (HOSTNAME field as host.name). */
+  static Event syslogHost(String host, String id) {
+    return Event.builder().eventId(id, dev.weft.model.IdKind.SOURCE_ID)
+        .origin(Origin.file("syslog", "nodes.syslog")).kind(dev.weft.model.EventKind.LOG)
+        .eventTime(Instant.parse("2024-05-01T10:00:04Z"), dev.weft.model.TimeQuality.SOURCE)
+        .observedTime(Instant.parse("2024-05-01T10:00:04Z")).signal("host.name", host).build();
+  }
+
+  /**
+   * A machine's telemetry ({@code host:node-1}, syslog) and its Kubernetes Node meet through the
+   * Node's own Hostname address, never through equal names: node-3 states no host name, so the
+   * syslog host node-3 stays apart from it.
+   */
+  @Test
+  public void aNodeRunsOnTheHostItsStatusNamesAndOnlyThat() throws Exception {
+    List<Event> events = new ArrayList<>(parse(NODES));
+    events.add(syslogHost("node-1", "sys-1"));
+    events.add(syslogHost("node-3", "sys-3"));
+    JsonNode g = graph(events, "nodes");
+    assertThat(structuralEdges(g), containsInAnyOrder("k8s.node:node-1 runs-on host:node-1"));
+    List<String> ids = new ArrayList<>();
+    g.get("nodes").forEach(n -> ids.add(n.get("id").asText()));
+    assertThat(ids, org.hamcrest.Matchers.hasItems("host:node-1", "k8s.node:node-1",
+        "host:node-3", "k8s.node:node-3"));
+  }
+
   @Test
   public void podsServiceAccountsAndEndpointSlicesStateTheirStructure() throws Exception {
     JsonNode g = graph(parse(POD, SERVICE_ACCOUNT, ENDPOINT_SLICE, SECRET), "all");

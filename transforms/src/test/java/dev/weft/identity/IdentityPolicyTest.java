@@ -91,6 +91,18 @@ public class IdentityPolicyTest {
   }
 
   @Test
+  public void fallbackRuleMustFollowAStrongRuleAndTakesNoWeight() {
+    assertThat(problem("floor: 0.8", "types:", "  - type: s", "    rules:",
+        "      - {name: name, signals: [service.name], fallback: true}",
+        "      - {name: ns-name, signals: [service.namespace, service.name], strong: true}")
+        .problem(), containsString("must follow a strong rule"));
+    assertThat(problem("floor: 0.8", "types:", "  - type: s", "    rules:",
+        "      - {name: ns-name, signals: [service.namespace, service.name], strong: true}",
+        "      - {name: name, signals: [service.name], fallback: true, weight: 0.5}")
+        .problem(), containsString("neither strong nor weighted"));
+  }
+
+  @Test
   public void yamlSyntaxErrorGivesLineAndColumn() {
     PolicyException e = problem("floor: 0.8", "types:", "  - type: [host");
     assertThat(e.place(), containsString("line "));

@@ -39,6 +39,43 @@ public class IdentityResolverTest {
   }
 
   @Test
+  public void bareServiceNameBindsToTheOneNamespaceThatClaimedItAndClaimsNothingItself() {
+    Binding alone = binding(log("z1", 0, "service.name", "frontend"), "service");
+    assertThat(alone.decision(), is(Decision.BOUND));
+    assertThat(alone.entityId(), is("service:frontend"));
+    assertThat(alone.rule(), is(Optional.of("service-name")));
+    binding(log("o1", 5, "service.namespace", "shop", "service.name", "frontend"), "service");
+    // Had the bare record claimed "frontend" for service:frontend, this would be a conflict.
+    Binding later = binding(log("z2", 9, "service.name", "frontend"), "service");
+    assertThat(later.decision(), is(Decision.ALIASED));
+    assertThat(later.entityId(), is("service:shop/frontend"));
+    assertThat(later.reason().orElseThrow(), containsString("claim taught by o1"));
+  }
+
+  @Test
+  public void bareServiceNameTwoNamespacesClaimedIsRefusedWithBothNamed() {
+    binding(log("b1", 0, "service.namespace", "billing", "service.name", "api"), "service");
+    binding(log("s1", 1, "service.namespace", "shipping", "service.name", "api"), "service");
+    Binding bare = binding(log("z1", 2, "service.name", "api"), "service");
+    assertThat(bare.decision(), is(Decision.CONFLICT));
+    assertThat(bare.entityId(), is("service~api"));
+    assertThat(bare.candidates(), contains("service:billing/api", "service:shipping/api"));
+    assertThat(bare.reason().orElseThrow(), containsString("never merged"));
+  }
+
+  @Test
+  public void podNamedByUidAloneIsThePodTheObjectNamedWithThatUid() {
+    binding(pod("p1", 0, ConfigOperation.ADDED, "shop", "cart-1", "uid-1", "10.0.0.5"),
+        "k8s.pod");
+    Binding byUid = binding(log("l1", 60, "k8s.pod.uid", "UID-1"), "k8s.pod");
+    assertThat(byUid.decision(), is(Decision.ALIASED));
+    assertThat(byUid.entityId(), is("k8s.pod:shop/cart-1"));
+    Binding stranger = binding(log("l2", 60, "k8s.pod.uid", "uid-2"), "k8s.pod");
+    assertThat(stranger.decision(), is(Decision.BOUND));
+    assertThat(stranger.entityId(), is("k8s.pod:uid-2"));
+  }
+
+  @Test
   public void normalizersMakeSpellingsOfOneIdentifierEqual() {
     Binding a = binding(log("e1", 0, "container.id", "containerd://ABC123"), "container");
     Binding b = binding(log("e2", 1, "container.id", "abc123"), "container");

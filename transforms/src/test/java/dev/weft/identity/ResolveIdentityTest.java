@@ -262,6 +262,33 @@ public class ResolveIdentityTest {
    * re-binding, the pod object that arrives late re-binds the three newest, and the five oldest keep
    * their refusal and are counted.
    */
+  /**
+   * On a stream, a bare service name decided before any namespace claimed it is re-bound when the
+   * claim arrives late; a second claimant arriving later still turns it into a refusal.
+   */
+  @Test
+  public void lateClaimsRebindABareServiceNameAndASecondClaimRefusesIt() {
+    TestStream<Event> stream = TestStream.create(EventCoder.of())
+        .advanceWatermarkTo(joda(Events.at(-60)))
+        .addElements(stamped(log("bare", 5, "service.name", "api")))
+        .advanceWatermarkTo(joda(Events.at(120)))
+        .addElements(stamped(log("billing", 10, "service.namespace", "billing",
+            "service.name", "api")))
+        .advanceWatermarkTo(joda(Events.at(180)))
+        .addElements(stamped(log("shipping", 20, "service.namespace", "shipping",
+            "service.name", "api")))
+        .advanceWatermarkToInfinity();
+    ResolvedIdentity out = p.apply(stream)
+        .apply(new ResolveIdentity(POLICY, Duration.ofMinutes(10), 4));
+    PAssert.that(describe(out.bindings())).containsInAnyOrder(
+        "bare service service:api BOUND r0",
+        "bare service service:billing/api ALIASED r1",
+        "bare service service~api CONFLICT r2",
+        "billing service service:billing/api BOUND r0",
+        "shipping service service:shipping/api BOUND r0");
+    p.run().waitUntilFinish();
+  }
+
   @Test
   public void decisionsBeyondThePendingCapAreCountedAndNotRebound() {
     ResolvedIdentity out = p.apply(eightRefusedLinesThenTheirPodLate())
@@ -316,6 +343,75 @@ public class ResolveIdentityTest {
    * with no retraction, including a log line listed before the pod object that teaches its IP and
    * an IP reused by a second pod.
    */
+  /**
+   * Issue 10, telemetry splits: a service without a namespace (Zipkin, JSON logs) binds to the one
+   * namespaced service that claimed its name, before or after the claim; a name claimed by two
+   * namespaces is refused rather than merged; a pod named by its uid alone binds to the pod the
+   * object (namespace/name + uid) names. The same in every arrival order.
+   */
+  @Test
+  public void weakerKeyBindsToTheOneEntityThatClaimedItInEveryArrivalOrder() {
+    List<Event> events = List.of(
+        log("fe-early", 5, "service.name", "frontend"),
+        log("fe-ns", 10, "service.namespace", "shop", "service.name", "frontend"),
+        log("fe-late", 20, "service.name", "frontend"),
+        log("api-billing", 3, "service.namespace", "billing", "service.name", "api"),
+        log("api-shipping", 40, "service.namespace", "shipping", "service.name", "api"),
+        log("api-bare", 20, "service.name", "api"),
+        log("solo", 7, "service.name", "reports"),
+        log("uid-early", 1, "k8s.pod.uid", "UID-9"),
+        pod("p9", 30, ConfigOperation.ADDED, "shop", "cart-9", "uid-9", "10.0.0.9"),
+        log("uid-late", 90, "k8s.pod.uid", "uid-9", "k8s.pod.ip", "10.0.0.9"),
+        log("uid-stranger", 2, "k8s.pod.uid", "uid-0"));
+    String[] bindings = {
+        "fe-early service service:shop/frontend ALIASED r0",
+        "fe-ns service service:shop/frontend BOUND r0",
+        "fe-late service service:shop/frontend ALIASED r0",
+        "api-billing service service:billing/api BOUND r0",
+        "api-shipping service service:shipping/api BOUND r0",
+        "api-bare service service~api CONFLICT r0",
+        "solo service service:reports BOUND r0",
+        "uid-early k8s.pod k8s.pod:shop/cart-9 ALIASED r0",
+        "p9 k8s.pod k8s.pod:shop/cart-9 BOUND r0",
+        "p9 k8s.namespace k8s.namespace:shop BOUND r0",
+        "uid-late k8s.pod k8s.pod:shop/cart-9 ALIASED r0",
+        "uid-stranger k8s.pod k8s.pod:uid-0 BOUND r0"};
+    resolveInEveryOrder(events, 11, bindings, null);
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * Resolves {@code events} forwards, backwards and shuffled by {@code seed}, each run expected to
+   * give {@code bindings} and (unless null) {@code resolved}; the caller runs the pipeline.
+   */
+  private void resolveInEveryOrder(List<Event> events, long seed, String[] bindings,
+      String[] resolved) {
+    List<Event> reversed = new ArrayList<>(events);
+    java.util.Collections.reverse(reversed);
+    List<Event> shuffled = new ArrayList<>(events);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+    int run = 0;
+    for (List<Event> order : List.of(events, reversed, shuffled)) {
+      List<TimestampedValue<Event>> stamped = new ArrayList<>();
+      order.forEach(e -> stamped.add(stamped(e)));
+      String name = "Order" + run++;
+      ResolvedIdentity out = p.apply(name, Create.timestamped(stamped).withCoder(EventCoder.of()))
+          .apply(name + "Resolve", new ResolveIdentity(POLICY, Duration.ofMinutes(10), 4));
+      PAssert.that(name + "Bindings", out.bindings()
+              .apply(name + "DescribeBindings", MapElements.into(TypeDescriptors.strings())
+                  .via(b -> b.eventId() + " " + b.entityType() + " " + b.entityId() + " "
+                      + b.decision() + " r" + b.revision())))
+          .containsInAnyOrder(bindings);
+      if (resolved != null) {
+        PAssert.that(name + "Resolved", out.resolved()
+                .apply(name + "DescribeResolved", MapElements.into(TypeDescriptors.strings())
+                    .via(r -> r.event().eventId() + " " + r.subject() + " r" + r.revision()
+                        + (r.retraction() ? " retracted" : ""))))
+            .containsInAnyOrder(resolved);
+      }
+    }
+  }
+
   @Test
   public void boundedInputResolvesTheSameInEveryArrivalOrder() {
     List<Event> events = List.of(
@@ -330,10 +426,6 @@ public class ResolveIdentityTest {
         pod("a-del", 100, ConfigOperation.DELETED, "shop", "cart-a", "uid-a", "10.0.0.5"),
         pod("a", 0, ConfigOperation.ADDED, "shop", "cart-a", "uid-a", "10.0.0.5"),
         log("i2", 2, "service.name", "cart", "service.instance.id", "i-2", "host.name", "node-a"));
-    List<Event> reversed = new ArrayList<>(events);
-    java.util.Collections.reverse(reversed);
-    List<Event> shuffled = new ArrayList<>(events);
-    java.util.Collections.shuffle(shuffled, new java.util.Random(7));
     String[] bindings = {
         "early k8s.pod k8s.pod:shop/cart-1 ALIASED r0",
         "p1 k8s.pod k8s.pod:shop/cart-1 BOUND r0",
@@ -368,24 +460,7 @@ public class ResolveIdentityTest {
         "b k8s.pod:shop/cart-b r0",
         "la k8s.pod:shop/cart-a r0",
         "lb k8s.pod:shop/cart-b r0"};
-    int run = 0;
-    for (List<Event> order : List.of(events, reversed, shuffled)) {
-      List<TimestampedValue<Event>> stamped = new ArrayList<>();
-      order.forEach(e -> stamped.add(stamped(e)));
-      String name = "Order" + run++;
-      ResolvedIdentity out = p.apply(name, Create.timestamped(stamped).withCoder(EventCoder.of()))
-          .apply(name + "Resolve", new ResolveIdentity(POLICY, Duration.ofMinutes(10), 4));
-      PAssert.that(name + "Bindings", out.bindings()
-              .apply(name + "DescribeBindings", MapElements.into(TypeDescriptors.strings())
-                  .via(b -> b.eventId() + " " + b.entityType() + " " + b.entityId() + " "
-                      + b.decision() + " r" + b.revision())))
-          .containsInAnyOrder(bindings);
-      PAssert.that(name + "Resolved", out.resolved()
-              .apply(name + "DescribeResolved", MapElements.into(TypeDescriptors.strings())
-                  .via(r -> r.event().eventId() + " " + r.subject() + " r" + r.revision()
-                      + (r.retraction() ? " retracted" : ""))))
-          .containsInAnyOrder(resolved);
-    }
+    resolveInEveryOrder(events, 7, bindings, resolved);
     p.run().waitUntilFinish();
   }
 }
