@@ -30,6 +30,7 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -162,15 +163,34 @@ public final class WeftPipeline {
     String file = format.fileName();
     graphJson
         .apply("Graph as " + format, MapElements.into(TypeDescriptors.strings())
-            .via((String json) -> format == GraphExports.Format.JSON ? json
-                : stripFinalNewline(GraphExports.convert(json, format))))
-        .apply("Write " + file, TextIO.write().to(out + file.substring(0, file.indexOf('.')))
-            .withSuffix(file.substring(file.indexOf('.'))).withoutSharding());
+            .via((String json) -> endWithNewline(format == GraphExports.Format.JSON ? json
+                : GraphExports.convert(json, format))))
+        .apply("Write " + file, ParDo.of(new WriteWholeFileFn(out + file)));
   }
 
-  /** TextIO ends every element with a newline; an exporter's text already has its own. */
-  private static String stripFinalNewline(String text) {
-    return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+  /** Every file Weft writes ends with a newline (as TextIO's lines did). */
+  private static String endWithNewline(String text) {
+    return text.endsWith("\n") ? text : text + "\n";
+  }
+
+  /**
+   * Writes its one element as the whole file, directly: no grouping. (TextIO's unsharded write
+   * groups its elements into one shard first; the graph of a few thousand objects is one element
+   * of several megabytes, which Flink's batch sort refused under a small heap — "the record
+   * exceeds the maximum size of a sort buffer" — with 2,500 Kubernetes objects at -Xmx512m.) A
+   * retried bundle writes the same bytes again.
+   */
+  static final class WriteWholeFileFn extends DoFn<String, Void> {
+    private final String path;
+
+    WriteWholeFileFn(String path) {
+      this.path = path;
+    }
+
+    @ProcessElement
+    public void process(@Element String content) throws java.io.IOException {
+      OutputFiles.writeString(path, content);
+    }
   }
 
   /** The identity policy: the built-in one, or --policy; an invalid file stops the run here. */
