@@ -72,17 +72,39 @@ public final class RunSummary {
    * late-data drops are zero (they only ever grow, and each would be a silent loss).
    */
   void interimTotals() {
+    putEventStageTotals();
+    putOverloadTotals();
+    recordStateBounds();
+    checkNoRunnerLateDrops();
+  }
+
+  /** The event-time stage's totals (unique, duplicates, late, unpaired spans). */
+  private void putEventStageTotals() {
     putTotal("unique", counter(DEDUP, "unique"));
     putTotal("duplicates", counter(DEDUP, "duplicates"));
     putTotal("late", counter(ORDER, "late"));
     putTotal("unpairedSpans", counter(PAIRING, "unpairedSpans"));
-    for (String n : new String[] {"admitted", "shed", "spilled", "sampledIn", "sampledOut"}) {
-      putTotal("overload." + n, counter(OVERLOAD, n));
-    }
-    recordStateBounds();
+  }
+
+  /** Beam's own late-data drops: each would be silent, so any is a violation. */
+  private void checkNoRunnerLateDrops() {
     long runnerDropped = counterNamed("droppedDueToLateness");
     putTotal("droppedDueToLateness", runnerDropped);
     check("runner late drops == 0", runnerDropped, 0);
+  }
+
+  private static final String[] OVERLOAD_ACTIONS =
+      {"admitted", "shed", "spilled", "sampledIn", "sampledOut"};
+
+  /** The overload counters as {@code overload.NAME}; returns their sum. */
+  private long putOverloadTotals() {
+    long acted = 0;
+    for (String n : OVERLOAD_ACTIONS) {
+      long v = counter(OVERLOAD, n);
+      putTotal("overload." + n, v);
+      acted += v;
+    }
+    return acted;
   }
 
   private Map<String, Long> counters = Map.of();
@@ -142,18 +164,13 @@ public final class RunSummary {
    * and the runner's own late-data drops, which must be zero (a drop there would be silent).
    */
   public void checkGraph(long lateLinesWritten) {
-    putTotal("unique", counter(DEDUP, "unique"));
-    putTotal("duplicates", counter(DEDUP, "duplicates"));
-    putTotal("late", counter(ORDER, "late"));
-    putTotal("unpairedSpans", counter(PAIRING, "unpairedSpans"));
+    putEventStageTotals();
     putTotal("orderBufferOverflow", counter(ORDER, "bufferOverflow"));
     putTotal("dedupBeyondHorizon", counter(DEDUP, "beyondHorizon"));
-    long runnerDropped = counterNamed("droppedDueToLateness");
-    putTotal("droppedDueToLateness", runnerDropped);
     check("normalized == unique + duplicates", total("normalized"),
         total("unique") + total("duplicates"));
     check("late written == late", lateLinesWritten, total("late"));
-    check("runner late drops == 0", runnerDropped, 0);
+    checkNoRunnerLateDrops();
   }
 
   /**
@@ -162,13 +179,7 @@ public final class RunSummary {
    * sampledOut}); every shed id and every spilled event written.
    */
   public void checkOverload(long shedLinesWritten, long spilledLinesWritten) {
-    String[] names = {"admitted", "shed", "spilled", "sampledIn", "sampledOut"};
-    long acted = 0;
-    for (String n : names) {
-      long v = counter(OVERLOAD, n);
-      putTotal("overload." + n, v);
-      acted += v;
-    }
+    long acted = putOverloadTotals();
     if (acted == 0) {
       return;
     }
