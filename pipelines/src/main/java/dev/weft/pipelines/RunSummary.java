@@ -82,7 +82,13 @@ public final class RunSummary {
   private void putEventStageTotals() {
     putTotal("unique", counter(DEDUP, "unique"));
     putTotal("duplicates", counter(DEDUP, "duplicates"));
-    putTotal("late", counter(ORDER, "late"));
+    // Late = behind the key's own frontier (OrderWithinKey) + events and graph contributions
+    // (calls, peer mentions) behind the graph's watermark (WatermarkGate): every late-* line.
+    long behindWatermark = counter(GATE, "eventsLate");
+    long lateContributions = counter(GATE, "callsLate") + counter(GATE, "peersLate");
+    putTotal("lateBehindWatermark", behindWatermark);
+    putTotal("lateContributions", lateContributions);
+    putTotal("late", counter(ORDER, "late") + behindWatermark + lateContributions);
     putTotal("unpairedSpans", counter(PAIRING, "unpairedSpans"));
   }
 
@@ -218,14 +224,18 @@ public final class RunSummary {
 
   static final String DEDUP = "dev.weft.time.Deduplicate";
   static final String ORDER = "dev.weft.time.OrderWithinKey";
+  static final String GATE = "dev.weft.time.WatermarkGate";
   static final String PAIRING = "dev.weft.graph.LinkTraces";
   static final String OVERLOAD = "dev.weft.overload.KeyBudget";
 
   /** A counter summed over every namespace that has one by this name. */
   public long counterNamed(String name) {
     long n = 0;
+    String suffix = "/" + name.toLowerCase(java.util.Locale.ROOT);
     for (Map.Entry<String, Long> e : counters.entrySet()) {
-      if (e.getKey().endsWith("/" + name)) {
+      // Case-blind: the runners do not agree (the Direct runner's GroupAlsoByWindow counts
+      // "DroppedDueToLateness", Beam's LateDataDroppingDoFnRunner "droppedDueToLateness").
+      if (e.getKey().toLowerCase(java.util.Locale.ROOT).endsWith(suffix)) {
         n += e.getValue();
       }
     }
