@@ -103,6 +103,10 @@ public class IdentityResolverTest {
     assertThat(resolver.resolve(log("c5", 4, "k8s.namespace.name", "shop", "k8s.pod.name",
         "web-0", "k8s.container.name", "app"), store).resolved().subject(),
         is("k8s.container:shop/web-0/app"));
+    // Without its namespace a pod name names no pod, and so no container of one.
+    assertThat(resolver.resolve(log("c6", 5, "k8s.pod.name", "web-0", "k8s.container.name",
+        "app"), store).bindings().stream().map(Binding::entityType).toList(),
+        org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("k8s.container")));
   }
 
   @Test
