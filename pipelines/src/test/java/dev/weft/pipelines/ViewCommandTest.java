@@ -172,6 +172,13 @@ public class ViewCommandTest {
     assertThat(node(model, "service:reports").path("aliases").size(), is(0));
   }
 
+  /** A container as its pod names it is drawn as a container, like a running one. */
+  @Test
+  public void namedAndRunningContainersAreOneFamily() {
+    assertThat(NodeTypes.family("k8s.container"), is("container"));
+    assertThat(NodeTypes.family("container"), is("container"));
+  }
+
   @Test
   public void bindingsAreGroupedAndWindowsKeepTheLatestRevisionAndTheLatePane() throws Exception {
     ObjectNode model = GraphViewModel.read(output(true), IdentityPolicy.defaultPolicy());
