@@ -124,6 +124,38 @@ public class ContainerIdentityTest {
     assertThat(named.path("lastSeen").asText(), equalTo("2024-05-01T10:00:30Z"));
   }
 
+  /** An OTLP/JSON logs request with one record under a resource of the given attributes. */
+  static Event otlpLog(String... resource) {
+    StringBuilder attrs = new StringBuilder();
+    for (int i = 0; i < resource.length; i += 2) {
+      attrs.append(i == 0 ? "" : ",").append("{\"key\":\"").append(resource[i])
+          .append("\",\"value\":{\"stringValue\":\"").append(resource[i + 1]).append("\"}}");
+    }
+    String request = "{\"resourceLogs\":[{\"resource\":{\"attributes\":[" + attrs + "]},"
+        + "\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"1714557630000000000\","
+        + "\"severityText\":\"INFO\",\"body\":{\"stringValue\":\"GET /cart 200\"}}]}]}]}";
+    dev.weft.adapters.AdapterResult r = new dev.weft.adapters.OtlpLogsAdapter().parse(
+        new dev.weft.model.RawRecord(request.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            Origin.file("otlp-logs", "logs.json"), Instant.parse("2024-05-01T12:00:00Z")));
+    assertThat(r.failures().toString(), r.failures().isEmpty(), equalTo(true));
+    return r.events().get(0);
+  }
+
+  /**
+   * The same through the OTLP logs adapter: resource attributes as the collector's k8sattributes
+   * processor sets them (no container.id) land on the named container, the runtime's
+   * {@code container.name} naming nothing by itself.
+   */
+  @Test
+  public void otlpResourceWithPodAndContainerNameIsTheNamedContainer() throws Exception {
+    List<Event> events = new ArrayList<>(parse(POD));
+    events.add(otlpLog("k8s.namespace.name", "shop", "k8s.pod.name", "web-0",
+        "k8s.container.name", "sidecar", "container.name", "k8s_sidecar_web-0_shop_1111-pod_0"));
+    JsonNode g = graph(events, "container-otlp");
+    assertThat(events(g).get("k8s.container:shop/web-0/sidecar"), equalTo(1L));
+    assertThat(events(g).get("k8s.pod:shop/web-0"), equalTo(1L));
+  }
+
   static JsonNode node(JsonNode graph, String id) {
     for (JsonNode n : graph.get("nodes")) {
       if (n.get("id").asText().equals(id)) {
