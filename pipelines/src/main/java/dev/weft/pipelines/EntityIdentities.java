@@ -9,6 +9,7 @@ import dev.weft.identity.IdentityPolicy;
 import dev.weft.identity.IdentityPolicy.Block;
 import dev.weft.identity.IdentityPolicy.EntityType;
 import dev.weft.identity.IdentityPolicy.Rule;
+import dev.weft.identity.IdentityResolver;
 import dev.weft.identity.Normalizer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +29,10 @@ import java.util.TreeMap;
  * signals) with counts and time range, as {@code explain} prints them, and the aliases the stream
  * taught about it — the block-key values (a pod's IP, a host's IP) its strongly bound events
  * carried, with the time it held them. An exclusive key (an IP) belongs to one entity at a time,
- * so an alias ends where the next owner's begins, or where the object was deleted.
+ * so an alias ends where the next owner's begins, or where the object was deleted. And its
+ * claims: the weaker-key values of a fallback rule (a service's bare name, a pod's uid) its
+ * strongly bound events carried, held for the whole run (until a deletion), with the other
+ * entities that claimed the same values (then a record by that key alone is a CONFLICT).
  *
  * <p>Aliases are not an output of the pipeline; they are recomputed here from {@code
  * bindings-*.jsonl} (which events were BOUND to which entity) and the signals of those events in
@@ -41,9 +45,9 @@ final class EntityIdentities {
   private final IdentityPolicy policy;
   /** entity id → group key → group. */
   private final Map<String, Map<String, ObjectNode>> groups = new HashMap<>();
-  /** event id → entities of a blocked type it was BOUND to. */
-  private final Map<String, List<String[]>> boundToBlocked = new HashMap<>();
-  /** "type|blockKey" → entity id → sighting (from, last, until, values). */
+  /** event id → entities of a type with a block or fallback rules it was BOUND to. */
+  private final Map<String, List<String[]>> boundToTeaching = new HashMap<>();
+  /** "type|blockKey" (or "type|@rule:values" for a claim) → entity id → sighting. */
   private final Map<String, Map<String, ObjectNode>> sightings = new TreeMap<>();
 
   EntityIdentities(IdentityPolicy policy) {
@@ -87,8 +91,11 @@ final class EntityIdentities {
       g.put("to", time);
     }
     Optional<EntityType> type = policy.type(b.path("entityType").asText());
-    if ("BOUND".equals(decision) && type.isPresent() && type.get().block().isPresent()) {
-      boundToBlocked.computeIfAbsent(b.path("eventId").asText(), k -> new ArrayList<>())
+    // A record bound by a fallback rule's own key teaches and claims nothing (as in the resolver).
+    boolean byFallback = type.flatMap(t -> t.rule(rule)).map(Rule::fallback).orElse(false);
+    if ("BOUND".equals(decision) && type.isPresent() && !byFallback
+        && (type.get().block().isPresent() || !type.get().fallbackRules().isEmpty())) {
+      boundToTeaching.computeIfAbsent(b.path("eventId").asText(), k -> new ArrayList<>())
           .add(new String[] {type.get().name(), entity});
     }
   }
@@ -106,7 +113,7 @@ final class EntityIdentities {
           int idEnd = line.indexOf("\",");
           String id = line.startsWith("{\"eventId\":\"") && idEnd > 0
               ? line.substring(12, idEnd) : null;
-          if (id != null && id.indexOf('\\') < 0 && !boundToBlocked.containsKey(id)) {
+          if (id != null && id.indexOf('\\') < 0 && !boundToTeaching.containsKey(id)) {
             continue;
           }
           addEvent(JSON.readTree(line));
@@ -116,7 +123,7 @@ final class EntityIdentities {
   }
 
   private void addEvent(JsonNode e) {
-    List<String[]> bound = boundToBlocked.get(e.path("eventId").asText());
+    List<String[]> bound = boundToTeaching.get(e.path("eventId").asText());
     if (bound == null) {
       return;
     }
@@ -124,34 +131,80 @@ final class EntityIdentities {
     boolean deleted = "DELETED".equals(e.path("config").path("operation").asText());
     for (String[] te : bound) {
       EntityType type = policy.type(te[0]).orElseThrow();
-      Block block = type.block().orElseThrow();
-      Optional<String> key = blockKey(block, e.path("signals"));
-      if (key.isEmpty()) {
-        continue;
+      Optional<Block> block = type.block();
+      Optional<String> key = block.flatMap(b -> blockKey(b, e.path("signals")));
+      if (key.isPresent()) {
+        sighting(type.name() + "|" + key.get(), te[1], time, deleted, n -> {
+          n.put("type", type.name());
+          n.put("blockKey", key.get());
+          n.set("signals", texts(block.get().signals()));
+          n.set("rules", rulesOn(type, block.get()));
+          n.put("exclusive", block.get().exclusive());
+        });
       }
-      ObjectNode s = sightings.computeIfAbsent(type.name() + "|" + key.get(), k -> new TreeMap<>())
-          .computeIfAbsent(te[1], k -> {
-            ObjectNode n = F.objectNode();
-            n.put("type", type.name());
-            n.put("blockKey", key.get());
-            n.set("signals", F.arrayNode().addAll(block.signals().stream().map(F::textNode)
-                .toList()));
-            n.set("rules", rulesOn(type, block));
-            n.put("exclusive", block.exclusive());
-            n.put("from", time);
-            n.put("last", time);
-            return n;
-          });
-      if (time.compareTo(s.path("from").asText()) < 0) {
-        s.put("from", time);
-      }
-      if (time.compareTo(s.path("last").asText()) > 0) {
-        s.put("last", time);
-      }
-      if (deleted) {
-        s.put("until", time);
+      for (Rule rule : type.fallbackRules()) {
+        Optional<String> values = claimValues(rule, e.path("signals"));
+        if (values.isPresent()) {
+          sighting(type.name() + "|@" + rule.name() + ":" + values.get(), te[1], time, deleted,
+              n -> {
+                n.put("type", type.name());
+                n.put("blockKey", values.get());
+                n.set("signals", texts(rule.signals()));
+                n.set("rules", F.arrayNode().add(rule.name() + " (fallback)"));
+                n.put("exclusive", false);
+                n.put("claim", true);
+              });
+        }
       }
     }
+  }
+
+  /** Records that {@code entity} was seen holding the key at {@code time}. */
+  private void sighting(String key, String entity, String time, boolean deleted,
+      java.util.function.Consumer<ObjectNode> describe) {
+    ObjectNode s = sightings.computeIfAbsent(key, k -> new TreeMap<>())
+        .computeIfAbsent(entity, k -> {
+          ObjectNode n = F.objectNode();
+          describe.accept(n);
+          n.put("from", time);
+          n.put("last", time);
+          return n;
+        });
+    if (time.compareTo(s.path("from").asText()) < 0) {
+      s.put("from", time);
+    }
+    if (time.compareTo(s.path("last").asText()) > 0) {
+      s.put("last", time);
+    }
+    if (deleted) {
+      s.put("until", time);
+    }
+  }
+
+  private static ArrayNode texts(List<String> values) {
+    return F.arrayNode().addAll(values.stream().map(F::textNode).toList());
+  }
+
+  /** A fallback rule's values as the resolver's claim key has them: normalized, escaped. */
+  private Optional<String> claimValues(Rule rule, JsonNode signals) {
+    List<String> parts = new ArrayList<>();
+    for (String s : rule.signals()) {
+      Optional<String> v = normalized(s, signals);
+      if (v.isEmpty()) {
+        return Optional.empty();
+      }
+      parts.add(IdentityResolver.escape(v.get()));
+    }
+    return Optional.of(String.join("/", parts));
+  }
+
+  private Optional<String> normalized(String signal, JsonNode signals) {
+    Optional<String> v = signals.hasNonNull(signal) ? Optional.of(signals.path(signal).asText())
+        : Optional.empty();
+    for (Normalizer n : policy.normalizersFor(signal)) {
+      v = v.flatMap(n::apply);
+    }
+    return v;
   }
 
   /** The weak rules that match against an alias of this block (what the alias is used for). */
@@ -169,11 +222,7 @@ final class EntityIdentities {
   private Optional<String> blockKey(Block block, JsonNode signals) {
     List<String> parts = new ArrayList<>();
     for (String s : block.signals()) {
-      Optional<String> v = signals.hasNonNull(s) ? Optional.of(signals.path(s).asText())
-          : Optional.empty();
-      for (Normalizer n : policy.normalizersFor(s)) {
-        v = v.flatMap(n::apply);
-      }
+      Optional<String> v = normalized(s, signals);
       for (Normalizer n : block.keySteps().getOrDefault(s, List.of())) {
         v = v.flatMap(n::apply);
       }
@@ -197,7 +246,8 @@ final class EntityIdentities {
 
   /**
    * Every alias per entity, with its validity: from the first sighting to the deletion, and for an
-   * exclusive key not past the next owner's first sighting.
+   * exclusive key not past the next owner's first sighting. A claim is valid for the whole run (to
+   * the deletion) and names the other entities that claimed the same values ({@code sharedWith}).
    */
   Map<String, ArrayNode> aliasesByEntity() {
     Map<String, ArrayNode> out = new HashMap<>();
@@ -223,6 +273,10 @@ final class EntityIdentities {
         }
         if (validTo != null) {
           a.put("validTo", validTo);
+        }
+        if (a.path("claim").asBoolean() && entities.size() > 1) {
+          String self = entities.get(order.get(k));
+          a.set("sharedWith", texts(entities.stream().filter(x -> !x.equals(self)).toList()));
         }
         out.computeIfAbsent(entities.get(order.get(k)), x -> F.arrayNode()).add(a);
       }

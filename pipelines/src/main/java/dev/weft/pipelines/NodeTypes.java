@@ -46,6 +46,8 @@ final class NodeTypes {
       case "k8s.cronjob":
       case "k8s.hpa":
         return "workload";
+      case "k8s.container": // a container as its pod names it; container: is a running one
+        return "container";
       default:
         return STYLES.containsKey(t) ? t : "other";
     }

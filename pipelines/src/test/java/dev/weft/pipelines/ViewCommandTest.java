@@ -110,6 +110,75 @@ public class ViewCommandTest {
     assertThat(a.path("validTo").asText(), is("2024-05-01T10:06:00Z"));
   }
 
+  private static String serviceBinding(String event, String entity, String rule) {
+    return "{\"eventId\":\"" + event + "\",\"eventTime\":\"2024-05-01T10:00:00Z\","
+        + "\"entityType\":\"service\",\"entityId\":\"" + entity + "\",\"decision\":\"BOUND\","
+        + "\"rule\":\"" + rule + "\",\"signals\":{},\"confidence\":1.0,\"revision\":0}";
+  }
+
+  private static String serviceEvent(String event, String time, String... signals) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < signals.length; i += 2) {
+      s.append(i == 0 ? "" : ",").append('"').append(signals[i]).append("\":\"")
+          .append(signals[i + 1]).append('"');
+    }
+    return "{\"eventId\":\"" + event + "\",\"kind\":\"SPAN\",\"eventTime\":\"" + time
+        + "\",\"signals\":{" + s + "}}";
+  }
+
+  /**
+   * Claims are listed with the aliases: the bare service name a namespaced service's spans carry
+   * (fallback rule service-name), valid for the whole run, with the other services that claimed
+   * the same name; a record bound by the fallback's own key claims nothing.
+   */
+  @Test
+  public void claimsOfFallbackRulesAreListedWithTheirOtherClaimants() throws Exception {
+    Path dir = tmp.newFolder().toPath();
+    Files.writeString(dir.resolve("graph.json"), "{\"nodes\":["
+        + "{\"id\":\"service:shop/frontend\",\"type\":\"service\",\"events\":2},"
+        + "{\"id\":\"service:billing/api\",\"type\":\"service\",\"events\":1},"
+        + "{\"id\":\"service:shipping/api\",\"type\":\"service\",\"events\":1},"
+        + "{\"id\":\"service:reports\",\"type\":\"service\",\"events\":1}],"
+        + "\"edges\":[]}");
+    Files.write(dir.resolve("bindings-00000-of-00001.jsonl"), List.of(
+        serviceBinding("f1", "service:shop/frontend", "service-namespace-name"),
+        serviceBinding("f2", "service:shop/frontend", "service-namespace-name"),
+        serviceBinding("b1", "service:billing/api", "service-namespace-name"),
+        serviceBinding("s1", "service:shipping/api", "service-namespace-name"),
+        serviceBinding("r1", "service:reports", "service-name")));
+    Files.write(dir.resolve("events-00000-of-00001.jsonl"), List.of(
+        serviceEvent("f1", "2024-05-01T10:00:00Z", "service.namespace", "shop",
+            "service.name", " frontend"),
+        serviceEvent("f2", "2024-05-01T10:02:00Z", "service.namespace", "shop",
+            "service.name", "frontend"),
+        serviceEvent("b1", "2024-05-01T10:01:00Z", "service.namespace", "billing",
+            "service.name", "api"),
+        serviceEvent("s1", "2024-05-01T10:03:00Z", "service.namespace", "shipping",
+            "service.name", "api"),
+        serviceEvent("r1", "2024-05-01T10:04:00Z", "service.name", "reports")));
+    ObjectNode model = GraphViewModel.read(dir, IdentityPolicy.defaultPolicy());
+    JsonNode frontend = node(model, "service:shop/frontend").path("aliases");
+    assertThat(frontend.toString(), frontend.size(), is(1));
+    assertThat(frontend.get(0).path("claim").asBoolean(), is(true));
+    assertThat(frontend.get(0).path("blockKey").asText(), is("frontend"));
+    assertThat(frontend.get(0).path("rules").get(0).asText(), is("service-name (fallback)"));
+    assertThat(frontend.get(0).path("last").asText(), is("2024-05-01T10:02:00Z"));
+    assertThat(frontend.get(0).has("sharedWith"), is(false));
+    assertThat(frontend.get(0).has("validTo"), is(false));
+    JsonNode billing = node(model, "service:billing/api").path("aliases").get(0);
+    assertThat(billing.path("sharedWith").toString(), is("[\"service:shipping/api\"]"));
+    assertThat(node(model, "service:shipping/api").path("aliases").get(0).path("sharedWith")
+        .toString(), is("[\"service:billing/api\"]"));
+    assertThat(node(model, "service:reports").path("aliases").size(), is(0));
+  }
+
+  /** A container as its pod names it is drawn as a container, like a running one. */
+  @Test
+  public void namedAndRunningContainersAreOneFamily() {
+    assertThat(NodeTypes.family("k8s.container"), is("container"));
+    assertThat(NodeTypes.family("container"), is("container"));
+  }
+
   @Test
   public void bindingsAreGroupedAndWindowsKeepTheLatestRevisionAndTheLatePane() throws Exception {
     ObjectNode model = GraphViewModel.read(output(true), IdentityPolicy.defaultPolicy());

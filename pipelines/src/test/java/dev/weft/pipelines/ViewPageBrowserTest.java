@@ -26,7 +26,7 @@ import org.openqa.selenium.logging.LogEntry;
 /**
  * The graph page of the demo run in a real browser (headless Chromium through Selenium): it loads
  * offline with no console error, draws graph.json's nodes and edges, a real mouse click on the
- * checkout pod shows its pod-ip alias, the time control shows an earlier window, and a screenshot
+ * checkout pod shows its pod-ip alias and pod-uid claim, the time control shows an earlier window, and a screenshot
  * is kept at {@code target/view-screenshot.png} for review.
  */
 public class ViewPageBrowserTest {
@@ -101,6 +101,10 @@ public class ViewPageBrowserTest {
     assertThat(details, containsString("pod-ip (weight 0.9)"));
     assertThat(details, containsString("BOUND by pod-namespace-name"));
     assertThat(details, containsString("(deleted)"));
+    // The claim its uid makes for the fallback rule pod-uid, for the whole run until deletion.
+    assertThat(details, containsString("k8s.pod.uid = 6f1c0d0e-0000-4000-8000-000000000201"));
+    assertThat(details, containsString("pod-uid (fallback)"));
+    assertThat(details, containsString("claimed for the whole run, until the deletion at"));
 
     browser.screenshot("view-screenshot.png");
   }

@@ -24,7 +24,9 @@ import java.util.Set;
  *       from span signals ({@code k8s.namespace.name}, {@code k8s.pod.name}) is {@code
  *       k8s.pod:<ns>/<name>}, the same id as the Pod object.
  *   <li>A container of a pod, as the pod's spec names it: {@code
- *       k8s.container:<namespace>/<pod>/<container name>}; a running instance of it, as the
+ *       k8s.container:<namespace>/<pod>/<container name>}, the id the default identity policy
+ *       gives a span or log naming its container by OTel {@code k8s.namespace.name}, {@code
+ *       k8s.pod.name}, {@code k8s.container.name}; a running instance of it, as the
  *       runtime names it (OTel {@code container.id}, a pod status' {@code containerID} without its
  *       scheme): {@code container:<id in lower case>}, the id the default identity policy gives.
  *   <li>Other configuration objects: {@code <kind in lower case>:<namespace>/<name>}.

@@ -21,7 +21,8 @@ public class IdentityPolicyTest {
   @Test
   public void defaultPolicyCoversTheIssuesEntityTypes() {
     IdentityPolicy p = IdentityPolicy.defaultPolicy();
-    for (String t : new String[] {"service", "service.instance", "k8s.pod", "container", "host",
+    for (String t : new String[] {"service", "service.instance", "k8s.pod", "container",
+        "k8s.container", "host",
         "k8s.node", "k8s.deployment", "k8s.replicaset", "k8s.statefulset", "k8s.daemonset",
         "k8s.serviceaccount", "user"}) {
       assertThat(t, p.type(t).isPresent(), is(true));

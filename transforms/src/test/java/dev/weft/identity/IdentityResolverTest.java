@@ -75,6 +75,40 @@ public class IdentityResolverTest {
     assertThat(stranger.entityId(), is("k8s.pod:uid-2"));
   }
 
+  /**
+   * A container named by pod and container name (no runtime id) is the named container of that
+   * pod, the id the Pod object's spec gives it in the graph; never another container of the pod,
+   * never the same name in another pod; the running container (container.id) is its own entity.
+   */
+  @Test
+  public void containerNamedByPodAndNameIsThatPodsNamedContainerOnly() {
+    Binding app = binding(log("c1", 0, "k8s.namespace.name", "shop", "k8s.pod.name", "web-0",
+        "k8s.container.name", " app "), "k8s.container");
+    assertThat(app.decision(), is(Decision.BOUND));
+    assertThat(app.entityId(), is("k8s.container:shop/web-0/app"));
+    assertThat(app.rule(), is(Optional.of("container-pod-name")));
+    assertThat(binding(log("c2", 1, "k8s.namespace.name", "shop", "k8s.pod.name", "web-0",
+        "k8s.container.name", "sidecar"), "k8s.container").entityId(),
+        is("k8s.container:shop/web-0/sidecar"));
+    assertThat(binding(log("c3", 2, "k8s.namespace.name", "shop", "k8s.pod.name", "web-1",
+        "k8s.container.name", "app"), "k8s.container").entityId(),
+        is("k8s.container:shop/web-1/app"));
+    IdentityResolver.Resolution both = resolver.resolve(log("c4", 3, "container.id",
+        "containerd://ABC123", "k8s.namespace.name", "shop", "k8s.pod.name", "web-0",
+        "k8s.container.name", "app"), store);
+    assertThat(both.resolved().subject(), is("container:abc123"));
+    assertThat(both.resolved().entities(), hasEntry("k8s.container",
+        "k8s.container:shop/web-0/app"));
+    // The subject of a line with names only is the container, not the pod.
+    assertThat(resolver.resolve(log("c5", 4, "k8s.namespace.name", "shop", "k8s.pod.name",
+        "web-0", "k8s.container.name", "app"), store).resolved().subject(),
+        is("k8s.container:shop/web-0/app"));
+    // Without its namespace a pod name names no pod, and so no container of one.
+    assertThat(resolver.resolve(log("c6", 5, "k8s.pod.name", "web-0", "k8s.container.name",
+        "app"), store).bindings().stream().map(Binding::entityType).toList(),
+        org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("k8s.container")));
+  }
+
   @Test
   public void normalizersMakeSpellingsOfOneIdentifierEqual() {
     Binding a = binding(log("e1", 0, "container.id", "containerd://ABC123"), "container");
