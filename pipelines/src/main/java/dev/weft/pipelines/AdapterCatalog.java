@@ -77,13 +77,22 @@ public final class AdapterCatalog {
       }
     }
     if (format.startsWith("inventory.")) {
-      String name = format.substring("inventory.".length());
-      InventoryMapping m = mappings().get(name);
-      if (m == null) {
-        throw new InvalidConfiguration("--sources format " + format + ": no --inventoryMapping "
-            + "file has name '" + name + "' (known: " + mappings().keySet() + ")");
+      // inventory.A+B+C: one reading of the input, each record taken by the first mapping whose
+      // where holds (one mapping per model of a NetBox dump), the rest counted as filtered.
+      List<InventoryMapping> chosen = new ArrayList<>();
+      for (String name : format.substring("inventory.".length()).split("\\+", -1)) {
+        InventoryMapping m = mappings().get(name);
+        if (m == null) {
+          throw new InvalidConfiguration("--sources format " + format + ": no --inventoryMapping "
+              + "file has name '" + name + "' (known: " + mappings().keySet() + ")");
+        }
+        chosen.add(m);
       }
-      return new InventoryAdapter(m);
+      try {
+        return new InventoryAdapter(chosen);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfiguration("--sources format " + format + ": " + e.getMessage());
+      }
     }
     throw new InvalidConfiguration("unknown format '" + format + "'; known formats: "
         + String.join(", ", FORMATS));
