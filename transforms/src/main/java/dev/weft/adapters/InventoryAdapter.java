@@ -550,7 +550,8 @@ public final class InventoryAdapter implements SourceAdapter {
       // The carrier of the references, as a Kubernetes object's; a record is a snapshot.
       b.config(new ConfigPart(mapping.entityType(), Optional.empty(), ConfigOperation.SNAPSHOT,
           Optional.empty(), Optional.empty(), id.orElse(mapping.name()), Optional.empty(),
-          Optional.empty(), new TreeMap<>(), new TreeMap<>(), references));
+          Optional.empty(), new TreeMap<>(), new TreeMap<>(), references))
+          .kind(EventKind.INVENTORY); // config() makes an event CONFIG; this one stays inventory
     }
     return b.attributes(attributes).build();
   }

@@ -170,6 +170,8 @@ public class InventoryDumpMappingsTest {
   public void relationsBecomeReferencesOfTheRecord() {
     Map<String, List<Reference>> byId = new TreeMap<>();
     for (Event e : parse(netbox, dump).events()) {
+      // The config part only carries the references: the record stays an inventory record.
+      assertThat(e.kind(), is(dev.weft.model.EventKind.INVENTORY));
       byId.put(e.eventId(), e.config().map(c -> {
         assertThat(c.operation(), is(ConfigOperation.SNAPSHOT));
         return c.references();
