@@ -164,6 +164,9 @@ public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTup
       // Deliberately not taken (no inventory mapping's where holds): counted, nothing to write.
       read.inc(result.filtered().size());
       filtered.inc(result.filtered().size());
+      if (live != null && !result.filtered().isEmpty()) {
+        live.countFiltered(result.filtered().size());
+      }
       for (ParseFailure f : result.failures()) {
         read.inc();
         deadLettered.inc();
