@@ -195,6 +195,15 @@ public class InventoryDumpMappingsTest {
   }
 
   @Test
+  public void recordsWithRelationsSurviveTheCoderAndTheEventJsonReplay() throws Exception {
+    for (Event e : parse(netbox, dump).events()) {
+      assertThat(org.apache.beam.sdk.util.CoderUtils.clone(dev.weft.model.EventCoder.of(), e),
+          equalTo(e));
+      assertThat(dev.weft.io.EventJson.fromJson(dev.weft.io.EventJson.toJson(e)), equalTo(e));
+    }
+  }
+
+  @Test
   public void mappingsWithoutRelationsOrWhereGiveTheSameEventsAsBefore() throws IOException {
     // The existing CMDB samples: no config part, ids without a scope.
     InventoryMapping hosts = InventoryMapping.load(
