@@ -157,6 +157,19 @@ public class NetboxDumpTest {
   }
 
   @Test
+  public void aRelationToATypeThePolicyDoesNotNameStopsTheRunAtStart() throws Exception {
+    String inventory = Paths.get(System.getProperty("weft.testdata", "../testdata"))
+        .resolve("inventory").toString();
+    // The built-in policy has no netbox.device type: the part-of edges would end nowhere.
+    WeftRun bare = WeftRun.of(TMP.newFolder("no-policy").toPath(),
+        "--sources=inventory.netbox-interface:" + inventory + "/netbox-dump.json",
+        "--inventoryMapping=" + inventory + "/netbox-interface.yaml");
+    assertThat(bare.toString(), bare.exitCode, equalTo(1));
+    assertThat(bare.stderr, org.hamcrest.Matchers.containsString("netbox-interface: relations/0"
+        + " ('part-of' to 'netbox.device'): the identity policy has no type with prefix"));
+  }
+
+  @Test
   public void theSpanCarryingTheBareAddressMeetsTheIpOfTheDump() throws Exception {
     Map<String, String> ipOf = new TreeMap<>();
     for (JsonNode b : run.lines("bindings-")) {
