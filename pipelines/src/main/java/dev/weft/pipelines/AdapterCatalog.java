@@ -77,13 +77,22 @@ public final class AdapterCatalog {
       }
     }
     if (format.startsWith("inventory.")) {
-      String name = format.substring("inventory.".length());
-      InventoryMapping m = mappings().get(name);
-      if (m == null) {
-        throw new InvalidConfiguration("--sources format " + format + ": no --inventoryMapping "
-            + "file has name '" + name + "' (known: " + mappings().keySet() + ")");
+      // inventory.A+B+C: one reading of the input, each record taken by the first mapping whose
+      // where holds (one mapping per model of a NetBox dump), the rest counted as filtered.
+      List<InventoryMapping> chosen = new ArrayList<>();
+      for (String name : format.substring("inventory.".length()).split("\\+", -1)) {
+        InventoryMapping m = mappings().get(name);
+        if (m == null) {
+          throw new InvalidConfiguration("--sources format " + format + ": no --inventoryMapping "
+              + "file has name '" + name + "' (known: " + mappings().keySet() + ")");
+        }
+        chosen.add(m);
       }
-      return new InventoryAdapter(m);
+      try {
+        return new InventoryAdapter(chosen);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfiguration("--sources format " + format + ": " + e.getMessage());
+      }
     }
     throw new InvalidConfiguration("unknown format '" + format + "'; known formats: "
         + String.join(", ", FORMATS));
@@ -109,6 +118,36 @@ public final class AdapterCatalog {
       }
     }
     return patterns;
+  }
+
+  /**
+   * Every relation of the inventory mappings loaded so far names a type of the policy that names
+   * its entities by one value (a strong rule over one signal), so its edges meet the target's
+   * nodes; else the edges would end at nodes no record ever binds. Call after the sources'
+   * adapters are made.
+   *
+   * @throws InvalidConfiguration naming the mapping, the relation and what the policy lacks
+   */
+  public void checkInventoryRelations(dev.weft.identity.IdentityPolicy policy) {
+    if (mappings == null) {
+      return;
+    }
+    for (InventoryMapping m : mappings.values()) {
+      for (int i = 0; i < m.relations().size(); i++) {
+        InventoryMapping.Relation r = m.relations().get(i);
+        boolean named = policy.types().stream()
+            .filter(t -> t.prefix().equals(r.to()))
+            .anyMatch(t -> t.rules().stream().anyMatch(rule -> rule.strong()
+                && rule.signals().size() == 1));
+        if (!named) {
+          throw new InvalidConfiguration("--inventoryMapping " + m.name() + ": relations/" + i
+              + " ('" + r.edge() + "' to '" + r.to() + "'): the identity policy has no type with"
+              + " prefix '" + r.to() + "' and a strong rule over one signal, so no record would"
+              + " be bound to " + r.to() + ":<" + r.field() + ">; add one to the policy"
+              + " (see testdata/policies/netbox.yaml)");
+        }
+      }
+    }
   }
 
   /** What the user should know about the configuration (a built-in pattern overridden, ...). */

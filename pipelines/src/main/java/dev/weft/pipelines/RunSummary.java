@@ -30,7 +30,8 @@ public final class RunSummary {
   private final ObjectNode extra = JsonNodeFactory.instance.objectNode();
 
   static final String[] SOURCE_COUNTERS =
-      {"units", "read", "normalized", "deadLettered", "blankLines", "stampedAtArrival"};
+      {"units", "read", "normalized", "deadLettered", "filtered", "blankLines",
+        "stampedAtArrival"};
 
   /** Reads the per-source counters of the finished run. */
   public static RunSummary fromRun(PipelineResult result, List<SourceSpec> sources) {
@@ -156,11 +157,12 @@ public final class RunSummary {
   public void checkConservation(long eventLinesWritten, long deadLetterLinesWritten) {
     for (Map.Entry<String, Map<String, Long>> e : perSource.entrySet()) {
       Map<String, Long> m = e.getValue();
-      check(e.getKey() + ": read == normalized + deadLettered", m.get("read"),
-          m.get("normalized") + m.get("deadLettered"));
+      check(e.getKey() + ": read == normalized + deadLettered + filtered", m.get("read"),
+          m.get("normalized") + m.get("deadLettered") + m.get("filtered"));
     }
-    check("read == normalized + deadLettered", total("read"),
-        total("normalized") + total("deadLettered"));
+    // filtered: records an inventory mapping's where deliberately left out, counted, not written.
+    check("read == normalized + deadLettered + filtered", total("read"),
+        total("normalized") + total("deadLettered") + total("filtered"));
     check("events written == normalized", eventLinesWritten, total("normalized"));
     check("dead letters written == deadLettered", deadLetterLinesWritten, total("deadLettered"));
   }

@@ -199,7 +199,9 @@ public final class WeftMain {
     OutputManifest.write(plan.output(), OutputManifest.written(plan.output(),
         OutputManifest.patterns(OUTPUT_PREFIXES, OUTPUT_FILES)));
     out.println("weft: read " + summary.total("read") + ", normalized "
-        + summary.total("normalized") + ", dead-lettered " + summary.total("deadLettered"));
+        + summary.total("normalized") + ", dead-lettered " + summary.total("deadLettered")
+        + (summary.total("filtered") > 0 ? ", filtered " + summary.total("filtered")
+            + " (taken by no inventory mapping's where)" : ""));
     out.println("weft: unique " + summary.total("unique") + ", duplicates "
         + summary.total("duplicates") + ", late " + summary.total("late") + ", unpaired spans "
         + summary.total("unpairedSpans"));

@@ -109,7 +109,9 @@ public final class WeftPipeline {
     Transports.writeDeadLetters(allDeadLetters, options);
 
     GraphParams params = graphParams(options);
-    ResolveIdentity identity = new ResolveIdentity(policy(options),
+    IdentityPolicy policy = policy(options);
+    catalog.checkInventoryRelations(policy);
+    ResolveIdentity identity = new ResolveIdentity(policy,
         java.time.Duration.ofMillis(params.allowedLateness().getMillis()),
         options.getIdentityShards());
     WeftGraph.Result graph = allEvents.apply("Graph", new WeftGraph(params, identity)

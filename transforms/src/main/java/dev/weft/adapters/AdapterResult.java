@@ -7,11 +7,14 @@ import java.util.List;
 /**
  * What an adapter made of one raw record: the events it could build and a failure for each record
  * inside it that it could not. A document of ten spans with one bad span is nine events and one
- * failure; a document that is not JSON at all is one failure.
+ * failure; a document that is not JSON at all is one failure. A well-formed record the source's
+ * configuration chose not to take (an inventory record that matches no mapping's {@code where}) is
+ * a {@code filtered} record: counted, never silently gone, but not an error either.
  */
 public final class AdapterResult {
   private final List<Event> events = new ArrayList<>();
   private final List<ParseFailure> failures = new ArrayList<>();
+  private final List<String> filtered = new ArrayList<>();
 
   public static AdapterResult failure(ParseFailure f) {
     AdapterResult r = new AdapterResult();
@@ -29,9 +32,16 @@ public final class AdapterResult {
     return this;
   }
 
+  /** A record deliberately not taken; {@code why} says which condition it failed. */
+  public AdapterResult filter(String why) {
+    filtered.add(why);
+    return this;
+  }
+
   public AdapterResult addAll(AdapterResult other) {
     events.addAll(other.events);
     failures.addAll(other.failures);
+    filtered.addAll(other.filtered);
     return this;
   }
 
@@ -43,8 +53,13 @@ public final class AdapterResult {
     return failures;
   }
 
-  /** Records found in the input: each becomes an event or a failure, never neither. */
+  /** Why each filtered record was not taken, in input order. */
+  public List<String> filtered() {
+    return filtered;
+  }
+
+  /** Records found in the input: each becomes an event, a failure or a filtered record. */
   public int records() {
-    return events.size() + failures.size();
+    return events.size() + failures.size() + filtered.size();
   }
 }

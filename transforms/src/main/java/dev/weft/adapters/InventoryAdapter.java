@@ -11,12 +11,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.weft.model.ConfigOperation;
+import dev.weft.model.ConfigPart;
 import dev.weft.model.Event;
 import dev.weft.model.EventIds;
 import dev.weft.model.EventKind;
 import dev.weft.model.FailureKind;
 import dev.weft.model.IdKind;
 import dev.weft.model.Origin;
+import dev.weft.model.Reference;
 import dev.weft.model.TimeQuality;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,6 +62,13 @@ import java.util.TreeSet;
  * A row whose number of cells differs from the header, a row holding bytes that are not UTF-8, and
  * a cell longer than {@link #MAX_CELL_CHARS} each fail that row only. An unterminated quote makes
  * the rest of the input unsplittable: the rows before it are events, the rest is one failure.
+ *
+ * <p>Several mappings can share one reading of an export (one per model of a NetBox {@code
+ * dumpdata} array): each record goes to the first mapping, in the order given, whose {@code where}
+ * it matches; a record no mapping takes is {@linkplain AdapterResult#filter filtered} (counted).
+ * A mapping with {@code relations} gives its events a {@link ConfigPart} of operation SNAPSHOT
+ * whose {@link Reference}s name the related entities, so the graph draws the structural edges as
+ * it does for Kubernetes objects.
  */
 public final class InventoryAdapter implements SourceAdapter {
   private static final long serialVersionUID = 1L;
@@ -74,14 +84,40 @@ public final class InventoryAdapter implements SourceAdapter {
           .maxStringLength(Integer.MAX_VALUE).build())
       .build();
 
+  /** The first mapping: how the input is read (format, trimming, CSV dialect). */
   private final InventoryMapping mapping;
+  private final List<InventoryMapping> mappings;
 
   public InventoryAdapter(InventoryMapping mapping) {
-    this.mapping = mapping;
+    this(List.of(mapping));
+  }
+
+  /**
+   * One reading of an export shared by several mappings, tried in order.
+   *
+   * @throws IllegalArgumentException when there is none, or two read the input differently
+   */
+  public InventoryAdapter(List<InventoryMapping> mappings) {
+    if (mappings.isEmpty()) {
+      throw new IllegalArgumentException("an inventory source needs at least one mapping");
+    }
+    for (InventoryMapping m : mappings) {
+      if (!m.readsLike(mappings.get(0))) {
+        throw new IllegalArgumentException("mappings '" + mappings.get(0).name() + "' and '"
+            + m.name() + "' read an input differently (input, trim or csv settings); one reading"
+            + " of a file can only serve mappings that read it alike");
+      }
+    }
+    this.mapping = mappings.get(0);
+    this.mappings = List.copyOf(mappings);
   }
 
   public InventoryMapping mapping() {
     return mapping;
+  }
+
+  public List<InventoryMapping> mappings() {
+    return mappings;
   }
 
   @Override
@@ -276,7 +312,7 @@ public final class InventoryAdapter implements SourceAdapter {
         for (int i = 0; i < cells.size(); i++) {
           putCell(record, header.get(i), cells.get(i));
         }
-        result.add(toEvent(record, at, raw.observedTime()));
+        take(record, at, raw.observedTime(), result);
       } catch (RecordRejected e) {
         result.fail(new ParseFailure(e.kind(), "the row on line " + startLine + ": "
             + e.getMessage(), at, fragment));
@@ -305,13 +341,15 @@ public final class InventoryAdapter implements SourceAdapter {
 
   /** A header lacking a column the mapping names means the mapping does not fit this export. */
   private Optional<String> missingColumns(List<String> header) {
-    TreeSet<String> missing = new TreeSet<>(mapping.namedColumns());
-    missing.removeAll(header);
-    if (missing.isEmpty()) {
-      return Optional.empty();
+    for (InventoryMapping m : mappings) {
+      TreeSet<String> missing = new TreeSet<>(m.namedColumns());
+      missing.removeAll(header);
+      if (!missing.isEmpty()) {
+        return Optional.of("the CSV header lacks column(s) " + missing + " named by mapping '"
+            + m.name() + "'; the header has " + header);
+      }
     }
-    return Optional.of("the CSV header lacks column(s) " + missing + " named by mapping '"
-        + mapping.name() + "'; the header has " + header);
+    return Optional.empty();
   }
 
   // ---------------------------------------------------------------- JSON
@@ -396,7 +434,7 @@ public final class InventoryAdapter implements SourceAdapter {
       }
       SortedMap<String, String> record = new TreeMap<>();
       flatten("", node, record);
-      result.add(toEvent(record, at, observed));
+      take(record, at, observed, result);
     } catch (RecordRejected e) {
       result.fail(new ParseFailure(e.kind(), e.getMessage(), at, fragment));
     }
@@ -439,12 +477,35 @@ public final class InventoryAdapter implements SourceAdapter {
     }
   }
 
-  private Event toEvent(SortedMap<String, String> record, Origin at, Instant observed)
-      throws RecordRejected {
+  /** The record as an event of the first mapping that takes it, or a filtered record. */
+  private void take(SortedMap<String, String> record, Origin at, Instant observed,
+      AdapterResult result) throws RecordRejected {
+    for (InventoryMapping m : mappings) {
+      if (m.where().matches(record)) {
+        result.add(toEvent(m, record, at, observed));
+        return;
+      }
+    }
+    result.filter(at + ": no mapping's where holds for " + conditionValues(record));
+  }
+
+  /** The record's values of the fields the mappings' conditions name, to say why none took it. */
+  private String conditionValues(SortedMap<String, String> record) {
+    SortedMap<String, String> named = new TreeMap<>();
+    for (InventoryMapping m : mappings) {
+      for (String field : m.where().equal().keySet()) {
+        named.put(field, abbreviate(String.valueOf(record.get(field))));
+      }
+    }
+    return named.toString();
+  }
+
+  private static Event toEvent(InventoryMapping mapping, SortedMap<String, String> record,
+      Origin at, Instant observed) throws RecordRejected {
     Event.Builder b = Event.builder().origin(at).kind(EventKind.INVENTORY).observedTime(observed);
     Optional<String> id = mapping.idColumn().map(record::get);
     if (id.isPresent()) {
-      b.eventId(EventIds.sourceId(FORMAT, mapping.name(), id.get()), IdKind.SOURCE_ID);
+      b.eventId(EventIds.sourceId(FORMAT, idParts(mapping, record, id.get())), IdKind.SOURCE_ID);
     } else {
       b.eventId(EventIds.contentHash(FORMAT, record, mapping.name(), mapping.entityType()),
           IdKind.CONTENT_HASH);
@@ -484,7 +545,49 @@ public final class InventoryAdapter implements SourceAdapter {
         }
       }
     }
+    List<Reference> references = references(mapping, record);
+    if (!references.isEmpty()) {
+      // The carrier of the references, as a Kubernetes object's; a record is a snapshot.
+      b.config(new ConfigPart(mapping.entityType(), Optional.empty(), ConfigOperation.SNAPSHOT,
+          Optional.empty(), Optional.empty(), id.orElse(mapping.name()), Optional.empty(),
+          Optional.empty(), new TreeMap<>(), new TreeMap<>(), references))
+          .kind(EventKind.INVENTORY); // config() makes an event CONFIG; this one stays inventory
+    }
     return b.attributes(attributes).build();
+  }
+
+  /**
+   * The parts of a source id: the mapping name, the id scope's values (the model of a dumpdata
+   * record: pk 12 of dcim.device is not pk 12 of dcim.interface), the id.
+   */
+  private static String[] idParts(InventoryMapping mapping, SortedMap<String, String> record,
+      String id) throws RecordRejected {
+    List<String> parts = new ArrayList<>();
+    parts.add(mapping.name());
+    for (String field : mapping.idScope()) {
+      String v = record.get(field);
+      if (v == null) {
+        throw new RecordRejected(FailureKind.MISSING_FIELD, "id scope field '" + field
+            + "' of mapping '" + mapping.name() + "' has no value, so the id '"
+            + abbreviate(id) + "' names no record unambiguously");
+      }
+      parts.add(v);
+    }
+    parts.add(id);
+    return parts.toArray(new String[0]);
+  }
+
+  /** The references of the mapping's relations that this record states. */
+  private static List<Reference> references(InventoryMapping mapping,
+      SortedMap<String, String> record) {
+    List<Reference> out = new ArrayList<>();
+    for (InventoryMapping.Relation r : mapping.relations()) {
+      String target = record.get(r.field());
+      if (target != null && r.where().matches(record)) {
+        out.add(new Reference(r.edge(), r.to(), target, Optional.empty(), Optional.empty()));
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- bytes and lines

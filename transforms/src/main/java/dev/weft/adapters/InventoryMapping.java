@@ -55,7 +55,23 @@ import java.util.regex.Pattern;
  * attributes:                 # column -> attribute name
  *   owner_team: team
  * ignore: [internal_notes]    # columns deliberately left out
+ * where: {model: dcim.device} # optional record filter: every field equals its value
+ * idScope: [model]            # optional: fields whose values qualify the id (pk 12 of two models)
+ * relations:                  # optional: structural edges from this record's entity
+ *   - {field: fields.device, to: netbox.device, edge: part-of}
  * }</pre>
+ *
+ * <p>{@code where}: a record is this mapping's only when each named field (a CSV column or a
+ * flattened JSON path such as {@code fields.status}) holds the given value; a list value is
+ * compared with the field's compact JSON text (arrays are kept so). Records no mapping of a
+ * source takes are counted as {@code filtered}, not dead-lettered: they are well-formed records
+ * of kinds the user chose not to map (the other models of a NetBox dump).
+ *
+ * <p>{@code relations}: each gives an edge {@code <this record's entity> -edge-> <to>:<value of
+ * field>}; {@code to} is an entity type of the identity policy that names its entities by that
+ * value alone (one strong rule over one signal, the target mapping's id), so the edge meets the
+ * target's node without looking the target up. A relation with its own {@code where} applies only
+ * to records that match it (a NetBox IP assigned to an interface, not to a VM interface).
  *
  * <p>Every column that is neither mapped nor ignored becomes an attribute under its own name, so
  * nothing is dropped silently. The id and time columns are also ordinary columns: list them under
@@ -71,7 +87,8 @@ public final class InventoryMapping implements Serializable {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
   private static final Set<String> TOP_KEYS = Set.of("name", "entityType", "input", "id", "time",
-      "trim", "csv", "signals", "attributes", "ignore");
+      "trim", "csv", "signals", "attributes", "ignore", "where", "idScope", "relations");
+  private static final Pattern EDGE = Pattern.compile("[a-z][a-z0-9-]*");
 
   /** What the export is written in. */
   public enum Input {
@@ -94,11 +111,15 @@ public final class InventoryMapping implements Serializable {
   private final SortedMap<String, String> signals;
   private final SortedMap<String, String> attributes;
   private final SortedSet<String> ignore;
+  private final RecordFilter where;
+  private final List<String> idScope;
+  private final List<Relation> relations;
 
   private InventoryMapping(String name, String entityType, Input input, Optional<String> idColumn,
       Optional<TimeColumn> time, boolean trim, char separator, char quote, List<String> columns,
       SortedMap<String, String> signals, SortedMap<String, String> attributes,
-      SortedSet<String> ignore) {
+      SortedSet<String> ignore, RecordFilter where, List<String> idScope,
+      List<Relation> relations) {
     this.name = name;
     this.entityType = entityType;
     this.input = input;
@@ -111,6 +132,9 @@ public final class InventoryMapping implements Serializable {
     this.signals = Collections.unmodifiableSortedMap(new TreeMap<>(signals));
     this.attributes = Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
     this.ignore = Collections.unmodifiableSortedSet(new TreeSet<>(ignore));
+    this.where = where;
+    this.idScope = List.copyOf(idScope);
+    this.relations = List.copyOf(relations);
   }
 
   /** Reads and validates a mapping file; the exception names the file, the place and the problem. */
@@ -145,7 +169,7 @@ public final class InventoryMapping implements Serializable {
           "'" + newName + "' is not a name of letters, digits, '.', '_' or '-'");
     }
     return new InventoryMapping(newName, entityType, input, idColumn(), time(), trim, separator, quote,
-        columns, signals, attributes, ignore);
+        columns, signals, attributes, ignore, where, idScope, relations);
   }
 
   public String name() {
@@ -199,6 +223,36 @@ public final class InventoryMapping implements Serializable {
     return ignore;
   }
 
+  /** Which records are this mapping's; {@link RecordFilter#all()} when it has no {@code where}. */
+  public RecordFilter where() {
+    return where;
+  }
+
+  /** Fields whose values qualify the id column's value in the event id (empty: none). */
+  public List<String> idScope() {
+    return idScope;
+  }
+
+  public List<Relation> relations() {
+    return relations;
+  }
+
+  /**
+   * Whether two mappings read an input alike (format, trimming, CSV dialect and columns), so one
+   * reading of a file can serve both.
+   */
+  public boolean readsLike(InventoryMapping other) {
+    return input == other.input && trim == other.trim && separator == other.separator
+        && quote == other.quote && columns.equals(other.columns);
+  }
+
+  /**
+   * One relation: the value of {@code field} names an entity of type {@code to}; the record's own
+   * entity has edge {@code edge} to it, for records that match {@code where}.
+   */
+  public record Relation(String field, String to, String edge, RecordFilter where)
+      implements Serializable {}
+
   /** Columns the mapping names (id, time, signals, attributes, ignore), for header checks. */
   public SortedSet<String> namedColumns() {
     SortedSet<String> all = new TreeSet<>();
@@ -207,6 +261,12 @@ public final class InventoryMapping implements Serializable {
     all.addAll(signals.keySet());
     all.addAll(attributes.keySet());
     all.addAll(ignore);
+    all.addAll(where.equal().keySet());
+    all.addAll(idScope);
+    relations.forEach(r -> {
+      all.add(r.field());
+      all.addAll(r.where().equal().keySet());
+    });
     return all;
   }
 
@@ -398,8 +458,74 @@ public final class InventoryMapping implements Serializable {
         checkKnown(List.copyOf(attributes.keySet()), known, "/attributes");
         checkKnown(ignoreList, known, "/ignore");
       }
+      RecordFilter where = readFilter(root.get("where"), "/where");
+      List<String> idScope = stringList(root.get("idScope"), "/idScope");
+      if (!idScope.isEmpty() && id.isEmpty()) {
+        throw fail("/idScope", "idScope qualifies the id column; name one with 'id'");
+      }
+      List<Relation> relations = readRelations(root.get("relations"));
       return new InventoryMapping(name, entityType, input, id, time, trim, separator, quote,
-          columns, signals, attributes, ignore);
+          columns, signals, attributes, ignore, where, idScope, relations);
+    }
+
+    private RecordFilter readFilter(JsonNode node, String place) throws InventoryMappingException {
+      if (node == null || node.isNull()) {
+        return RecordFilter.all();
+      }
+      if (!node.isObject() || node.isEmpty()) {
+        throw fail(place, "expected a mapping of field: value (all must hold), found "
+            + describe(node));
+      }
+      SortedMap<String, String> equal = new TreeMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode v = e.getValue();
+        if (e.getKey().isBlank()) {
+          throw fail(place, "a field name is blank");
+        }
+        if (v.isNull() || v.isObject() || (v.isValueNode() && v.asText().isBlank())) {
+          throw fail(place + "/" + e.getKey(), "expected a value to compare the field with"
+              + " (text, number, true/false or a list), found " + describe(v));
+        }
+        equal.put(e.getKey(), RecordFilter.text(v));
+      }
+      return new RecordFilter(equal);
+    }
+
+    private List<Relation> readRelations(JsonNode node) throws InventoryMappingException {
+      List<Relation> out = new ArrayList<>();
+      if (node == null || node.isNull()) {
+        return out;
+      }
+      if (!node.isArray()) {
+        throw fail("/relations", "expected a list of {field, to, edge}, found " + describe(node));
+      }
+      Set<String> keys = Set.of("field", "to", "edge", "where");
+      for (int i = 0; i < node.size(); i++) {
+        String at = "/relations/" + i;
+        JsonNode r = node.get(i);
+        if (!r.isObject()) {
+          throw fail(at, "expected a mapping {field, to, edge}, found " + describe(r));
+        }
+        for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+          String key = it.next();
+          if (!keys.contains(key)) {
+            throw fail(at + "/" + key, dev.weft.config.NearestName.unknownKey(key, key, keys));
+          }
+        }
+        String field = requiredText(r, "field", at + "/field");
+        String to = requiredText(r, "to", at + "/to");
+        if (to.contains(":") || to.contains("~") || to.contains("/")) {
+          throw fail(at + "/to", "'" + to + "' is not an entity type (no ':', '~' or '/')");
+        }
+        String edge = requiredText(r, "edge", at + "/edge");
+        if (!EDGE.matcher(edge).matches()) {
+          throw fail(at + "/edge", "'" + edge + "' is not an edge name of lower-case letters,"
+              + " digits and '-' (part-of, assigned-to)");
+        }
+        out.add(new Relation(field, to, edge, readFilter(r.get("where"), at + "/where")));
+      }
+      return out;
     }
 
     private Optional<TimeColumn> readTime(JsonNode node) throws InventoryMappingException {

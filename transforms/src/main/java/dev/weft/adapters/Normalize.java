@@ -23,12 +23,13 @@ import org.joda.time.Instant;
  * Wraps any {@link SourceAdapter}: raw records in; canonical events (main output, timestamped with
  * their event time) and dead letters (one per failure, with the bounded raw payload, origin,
  * adapter, error class and reason) out. Nothing is lost: every record the adapter finds is counted
- * as {@code read} and ends as exactly one {@code normalized} event or one {@code deadLettered}
- * letter; an oversize input unit is dead-lettered unparsed, an adapter that throws is
- * dead-lettered as {@link FailureKind#ADAPTER_BUG}.
+ * as {@code read} and ends as exactly one {@code normalized} event, one {@code deadLettered}
+ * letter or, when the source's configuration deliberately takes only some records (an inventory
+ * mapping's {@code where}), one {@code filtered} count; an oversize input unit is dead-lettered
+ * unparsed, an adapter that throws is dead-lettered as {@link FailureKind#ADAPTER_BUG}.
  *
  * <p>Counters, in namespace {@code weft.source.<sourceName>}: {@code units} (raw records),
- * {@code read}, {@code normalized}, {@code deadLettered}.
+ * {@code read}, {@code normalized}, {@code deadLettered}, {@code filtered}.
  */
 public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
   public static final TupleTag<Event> EVENTS = new TupleTag<>() {};
@@ -90,6 +91,7 @@ public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTup
     private final Counter read;
     private final Counter normalized;
     private final Counter deadLettered;
+    private final Counter filtered;
     private final Counter stampedAtArrival;
     /** Null: no live progress. */
     private final String progressRunId;
@@ -111,6 +113,7 @@ public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTup
       this.read = Metrics.counter(ns, "read");
       this.normalized = Metrics.counter(ns, "normalized");
       this.deadLettered = Metrics.counter(ns, "deadLettered");
+      this.filtered = Metrics.counter(ns, "filtered");
       this.stampedAtArrival = Metrics.counter(ns, "stampedAtArrival");
     }
 
@@ -157,6 +160,12 @@ public class Normalize extends PTransform<PCollection<RawRecord>, PCollectionTup
         } else {
           out.get(EVENTS).outputWithTimestamp(e, t);
         }
+      }
+      // Deliberately not taken (no inventory mapping's where holds): counted, nothing to write.
+      read.inc(result.filtered().size());
+      filtered.inc(result.filtered().size());
+      if (live != null && !result.filtered().isEmpty()) {
+        live.countFiltered(result.filtered().size());
       }
       for (ParseFailure f : result.failures()) {
         read.inc();

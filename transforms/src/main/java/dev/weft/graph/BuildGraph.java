@@ -260,8 +260,11 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
         if (e.kind() == EventKind.INVENTORY) {
           e.attributes().forEach((k, v) -> subject.signal(k, v, stamp));
         }
-        e.config().ifPresent(c -> subject.configWrite(stamp,
-            c.operation() == ConfigOperation.DELETED, configAttributes(e, c)));
+        // An inventory record's config part only carries its relations; its description is
+        // its attributes, written above.
+        e.config().filter(c -> e.kind() != EventKind.INVENTORY)
+            .ifPresent(c -> subject.configWrite(stamp,
+                c.operation() == ConfigOperation.DELETED, configAttributes(e, c)));
       }
       e.log().ifPresent(l -> subject.logsBySeverity.merge(l.severity().name(), sign,
           Long::sum));
@@ -282,7 +285,7 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
       if (e.config().isPresent()) {
         ConfigPart c = e.config().get();
         for (Reference ref : c.references()) {
-          String target = EntityIds.referenceTarget(c, ref);
+          String target = EntityIds.referenceTarget(e, c, ref);
           out.output(KV.of(target, NodeState.mention(target)));
         }
       }

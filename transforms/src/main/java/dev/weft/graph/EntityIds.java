@@ -102,6 +102,19 @@ public final class EntityIds {
     return object(r.targetKind(), ns, r.targetName(), from.apiVersion().isPresent());
   }
 
+  /**
+   * The id of what an event's reference names: for an inventory record, {@code <entity
+   * type>:<value>} with the value escaped as identity escapes it, the id the policy gives the
+   * target when it names its entities by that value alone (InventoryMapping's relations); for a
+   * configuration object, {@link #referenceTarget(ConfigPart, Reference)}.
+   */
+  public static String referenceTarget(Event e, ConfigPart from, Reference r) {
+    if (e.kind() == dev.weft.model.EventKind.INVENTORY) {
+      return r.targetKind() + ":" + dev.weft.identity.IdentityResolver.escape(r.targetName());
+    }
+    return referenceTarget(from, r);
+  }
+
   static String object(String kind, Optional<String> namespace, String name, boolean k8s) {
     String k = kind.toLowerCase(Locale.ROOT);
     String prefix = k8s ? "k8s." + k : k;

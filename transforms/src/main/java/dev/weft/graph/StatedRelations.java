@@ -2,6 +2,7 @@ package dev.weft.graph;
 
 import dev.weft.model.ConfigPart;
 import dev.weft.model.Event;
+import dev.weft.model.EventKind;
 import dev.weft.model.Reference;
 import dev.weft.model.ResolvedEvent;
 import java.util.ArrayList;
@@ -21,7 +22,10 @@ import java.util.Locale;
  *       instance-of} the named container. The named container is stable across restarts; each
  *       restart is a new runtime id, a new instance of it;
  *   <li>for a Node, the node {@code runs-on} the host its status names (see {@link
- *       #of(ResolvedEvent)}).
+ *       #of(ResolvedEvent)});
+ *   <li>for an inventory record whose mapping has relations, each relation from the entity the
+ *       record was bound to (its subject) to the entity the relation names ({@code part-of},
+ *       {@code assigned-to}).
  * </ul>
  */
 final class StatedRelations {
@@ -39,11 +43,25 @@ final class StatedRelations {
    * the host the policy calls {@code host:node-1}.
    */
   static List<Relation> of(ResolvedEvent r) {
+    if (r.event().kind() == EventKind.INVENTORY) {
+      return inventory(r);
+    }
     List<Relation> out = of(r.event());
     ConfigPart c = r.event().config().orElseThrow();
     String host = r.entities().get(HOST_TYPE);
     if (c.objectKind().equalsIgnoreCase("Node") && host != null && !provisional(host)) {
       out.add(new Relation("runs-on", EntityIds.configObject(c), host));
+    }
+    return out;
+  }
+
+  /** An inventory record's relations start at the entity identity bound it to. */
+  private static List<Relation> inventory(ResolvedEvent r) {
+    List<Relation> out = new ArrayList<>();
+    ConfigPart c = r.event().config().orElseThrow();
+    for (Reference ref : c.references()) {
+      out.add(new Relation(ref.relation(), r.subject(),
+          EntityIds.referenceTarget(r.event(), c, ref)));
     }
     return out;
   }

@@ -43,7 +43,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * pod's containers {@code part-of} the pod) and {@code selects} from a Service to every Pod of its
  * namespace whose labels match its selector.
  *
- * <p>In: resolved events in the global window; only configuration events matter. Out: edge
+ * <p>In: resolved events in the global window; only configuration events and inventory records
+ * that state relations (they carry a {@link ConfigPart} with references) matter. An inventory
+ * record is keyed by its own entity: it never selects, so it needs no namespace's company. Out: edge
  * observations ({@link EdgeState#present} at the time a state stated the relation, {@link
  * EdgeState#ended} at the deletion of either end), at the timestamp of the event that revealed them.
  *
@@ -70,14 +72,20 @@ final class StructuralEdges
         .apply("ConfigByNamespace", FlatMapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(),
                 TypeDescriptor.of(ResolvedEvent.class)))
-            .via((ResolvedEvent r) -> r.event().kind() == EventKind.CONFIG
-                && r.event().config().isPresent()
+            .via((ResolvedEvent r) -> r.event().config().isEmpty()
+                ? List.<KV<String, ResolvedEvent>>of()
+                : r.event().kind() == EventKind.CONFIG
                 ? List.of(KV.of(EntityIds.namespaceKey(r.event().config().get()), r))
+                : r.event().kind() == EventKind.INVENTORY
+                ? List.of(KV.of(INVENTORY_KEY + r.subject(), r))
                 : List.<KV<String, ResolvedEvent>>of()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ResolvedEventCoder.of()))
         .apply("RelationsAndSelectors", ParDo.of(new StructureFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), EdgeState.Coder.INSTANCE));
   }
+
+  /** Prefix of the key of an inventory record's entity (never a namespace: those have no '|'). */
+  static final String INVENTORY_KEY = "inventory|";
 
   static boolean isPod(ConfigPart c) {
     return c.objectKind().equalsIgnoreCase("Pod");
@@ -254,7 +262,7 @@ final class StructuralEdges
         return;
       }
       ConfigPart c = r.event().config().get();
-      String id = EntityIds.configObject(c);
+      String id = r.event().kind() == EventKind.INVENTORY ? r.subject() : EntityIds.configObject(c);
       long t = r.event().eventTime().toEpochMilli();
       ObjectRecord before = objects.get(id).read();
       ObjectRecord now = (before == null ? ObjectRecord.empty() : before).with(r);
@@ -281,14 +289,15 @@ final class StructuralEdges
       }
 
       // Selectors: index the object, then match it against the other side.
-      if (now.hasLive() && c.objectKind().equalsIgnoreCase("Service")
+      boolean k8s = r.event().kind() == EventKind.CONFIG;
+      if (k8s && now.hasLive() && c.objectKind().equalsIgnoreCase("Service")
           && !now.variants().isEmpty()) {
         selectors.put(id, true);
         for (String pod : keys(pods)) {
           match(id, now, pod, objects.get(pod).read(), emit);
         }
       }
-      if (now.hasLive() && isPod(c)) {
+      if (k8s && now.hasLive() && isPod(c)) {
         pods.put(id, true);
         for (String service : keys(selectors)) {
           match(service, objects.get(service).read(), id, now, emit);

@@ -27,6 +27,14 @@ public enum Normalizer {
   SHORT_HOSTNAME("short-hostname"),
   /** The canonical text of an IPv4 or IPv6 address; IPv4-mapped IPv6 becomes IPv4; ports dropped. */
   IP("ip"),
+  /**
+   * The address of an address with a prefix length, as an IPAM writes it ("192.168.0.1/22",
+   * "2001:db8::1/64"), in the canonical text of {@link #IP}, so an inventory's IP meets telemetry
+   * that carries the bare address. A value that is not an address with a valid prefix length
+   * (0-32, 0-128) is treated as {@link #IP} treats it; a network ("10.0.0.0/8") keeps its address
+   * part too: the normalizer reads text, it does not judge what the IPAM meant.
+   */
+  CIDR_ADDRESS("cidr-address"),
   /** Drops a URI-like scheme prefix: container ids arrive as "containerd://abc..." or "abc...". */
   STRIP_SCHEME("strip-scheme"),
   /** A Soundex code: a coarse phonetic key, useful as a blocking key for people's names. */
@@ -76,11 +84,26 @@ public enum Normalizer {
       case FQDN -> stripDot(value.strip().toLowerCase(Locale.ROOT));
       case SHORT_HOSTNAME -> shortHostname(value);
       case IP -> IpText.canonical(value.strip()).orElse(value.strip());
+      case CIDR_ADDRESS -> cidrAddress(value.strip());
       case STRIP_SCHEME -> SCHEME.matcher(value.strip()).replaceFirst("");
       case SOUNDEX -> soundex(value);
       case PLACEHOLDER_ABSENT -> PLACEHOLDER.matcher(value.strip()).matches() ? "" : value;
     };
     return out.isEmpty() ? Optional.empty() : Optional.of(out);
+  }
+
+  private static final Pattern CIDR = Pattern.compile("([0-9A-Fa-f:.]+)/(\\d{1,3})");
+
+  private static String cidrAddress(String s) {
+    java.util.regex.Matcher m = CIDR.matcher(s);
+    if (m.matches()) {
+      Optional<String> address = IpText.canonical(m.group(1));
+      int bits = Integer.parseInt(m.group(2));
+      if (address.isPresent() && bits <= (address.get().contains(":") ? 128 : 32)) {
+        return address.get();
+      }
+    }
+    return IpText.canonical(s).orElse(s);
   }
 
   private static String stripDot(String s) {

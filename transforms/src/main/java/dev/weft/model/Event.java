@@ -14,7 +14,8 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * <p>{@code signals} are identity signals named by the OpenTelemetry semantic conventions ({@code
  * service.name}, {@code host.name}, {@code k8s.pod.uid}, ...); {@code attributes} hold everything
  * else. Exactly one of {@code span}, {@code log}, {@code config} is present for kinds SPAN, LOG and
- * CONFIG; INVENTORY events carry their fields as signals and attributes.
+ * CONFIG; INVENTORY events carry their fields as signals and attributes, and a config part only
+ * to carry the references their mapping's relations state (kind stays INVENTORY).
  */
 @DefaultCoder(EventCoder.class)
 public record Event(

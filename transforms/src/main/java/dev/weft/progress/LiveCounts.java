@@ -26,6 +26,7 @@ public final class LiveCounts {
 
   private final LongAdder normalized = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
+  private final LongAdder filtered = new LongAdder();
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder late = new LongAdder();
   private final LongAccumulator newestEventMillis =
@@ -57,6 +58,11 @@ public final class LiveCounts {
     deadLettered.increment();
   }
 
+  /** Records an inventory mapping's where deliberately left out: read, but not events. */
+  public void countFiltered(long n) {
+    filtered.add(n);
+  }
+
   public void countDuplicate() {
     duplicates.increment();
   }
@@ -67,7 +73,7 @@ public final class LiveCounts {
 
   /** Records read: every one ends as exactly one event or one dead letter (Normalize's rule). */
   public long read() {
-    return normalized.sum() + deadLettered.sum();
+    return normalized.sum() + deadLettered.sum() + filtered.sum();
   }
 
   public long normalized() {
