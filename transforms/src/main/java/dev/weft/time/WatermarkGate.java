@@ -3,6 +3,7 @@ package dev.weft.time;
 import dev.weft.model.LateEvent;
 import dev.weft.model.LateEventCoder;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
@@ -19,12 +20,14 @@ import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -32,6 +35,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.PValue;
@@ -52,8 +56,7 @@ import org.joda.time.Instant;
  *
  * <ul>
  *   <li>All elements meet on one key, the clock. It keeps {@code known}, the latest event-time timer
- *       that fired (the watermark was at least there), or before any fired the time of the first
- *       element.
+ *       that fired: the watermark was at least there.
  *   <li>A looping event-time timer whose <em>output timestamp</em> (its watermark hold) is {@code
  *       known}: downstream of this transform the watermark never passes {@code known}. So an
  *       element whose window closes at or after {@code known} is never dropped downstream, and
@@ -63,12 +66,11 @@ import org.joda.time.Instant;
  *       when it fires, {@code known} is fresh and the loop restarts one {@code tick} on. While no
  *       element arrives the loop's step doubles, so the bound follows a moving watermark (it
  *       trails it by at most the time since the last element) and a drain to the end of time takes
- *       about fifteen firings, not billions.
- *   <li>The clock starts at its first element (or heartbeat): that element is not behind the
- *       watermark of the gate's input (the per-key gate releases a key's first events under a hold
- *       at them), so the hold it sets takes effect. Not a seed at the start of time from {@code
- *       Create}: on Flink a bounded source in a streaming job holds the watermark at the start of
- *       time until it shuts down (apache/beam#29558), so nothing downstream would ever fire.
+ *       some forty firings, not billions.
+ *   <li>The clock is seeded at the start of time by its own element, so it holds the watermark from
+ *       the first moment: a clock that started later could not vouch for an element's window (the
+ *       watermark may already have passed it). An element that reaches the clock before the seed
+ *       passes unjudged: the seed's input still holds the watermark at the start of time then.
  * </ul>
  *
  * <p>Why one key and not shards: each shard would have to hold the watermark from the start and
@@ -94,7 +96,8 @@ public final class WatermarkGate<T> extends PTransform<PCollection<T>, PCollecti
   /**
    * While idle the loop's step doubles up to {@link #FINE_STEPS} ticks (the bound trails a moving
    * watermark by at most the idle time), then grows ×64, so a drain to the end of time takes
-   * about fifteen firings.
+   * about fifteen firings; before the first element or heartbeat nothing downstream waits, and
+   * the climb from the start of time grows ×1024.
    */
   static final long FINE_STEPS = 512;
   /** The one key: its timers' holds bound the watermark of every element the gate passes. */
@@ -155,7 +158,12 @@ public final class WatermarkGate<T> extends PTransform<PCollection<T>, PCollecti
         .apply("GlobalWindow", Window.<T>into(new GlobalWindows()))
         .apply("OnTheClockKey", WithKeys.<Integer, T>of(CLOCK))
         .setCoder(kvCoder);
-    PCollectionList<KV<Integer, T>> all = PCollectionList.of(keyed);
+    PCollection<KV<Integer, T>> seed = input.getPipeline()
+        .apply("Seed", Create.timestamped(List.of(
+                TimestampedValue.of(KV.<Integer, T>of(CLOCK, null),
+                    BoundedWindow.TIMESTAMP_MIN_VALUE)))
+            .withCoder(kvCoder));
+    PCollectionList<KV<Integer, T>> all = PCollectionList.of(seed).and(keyed);
     if (heartbeats != null) {
       all = all.and(heartbeats
           .apply("HeartbeatsInGlobalWindow", Window.<Boolean>into(new GlobalWindows()))
@@ -165,7 +173,7 @@ public final class WatermarkGate<T> extends PTransform<PCollection<T>, PCollecti
           .setCoder(kvCoder));
     }
     PCollectionTuple out = all
-        .apply("ElementsAndHeartbeats", Flatten.pCollections())
+        .apply("SeedsAndElements", Flatten.pCollections())
         .apply("RouteBehindWatermark", ParDo.of(new GateFn<T>(passed, windowing, what, describe,
                 tick.getMillis()))
             .withOutputTags(passed, TupleTagList.of(LATE).and(HEARTBEAT)));
@@ -189,7 +197,7 @@ public final class WatermarkGate<T> extends PTransform<PCollection<T>, PCollecti
     private final Counter passedCount;
     private final Counter lateCount;
 
-    /** The watermark has been at least here (the latest timer that fired); absent: not started. */
+    /** The watermark has been at least here (the latest timer that fired); absent: not seeded. */
     @StateId("known")
     private final StateSpec<ValueState<Long>> knownSpec = StateSpecs.value(VarLongCoder.of());
 
@@ -199,7 +207,7 @@ public final class WatermarkGate<T> extends PTransform<PCollection<T>, PCollecti
     @StateId("wakeAt")
     private final StateSpec<ValueState<Long>> wakeAtSpec = StateSpecs.value(VarLongCoder.of());
 
-    /** Always pending once started, holding the output watermark at {@code known}. */
+    /** Always pending once seeded, holding the output watermark at {@code known}. */
     @TimerId("loop")
     private final TimerSpec loopSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
@@ -229,17 +237,14 @@ public final class WatermarkGate<T> extends PTransform<PCollection<T>, PCollecti
         MultiOutputReceiver out) {
       Long known = knownState.read();
       T value = element.getValue();
-      if (known == null) {
-        // The first element or heartbeat starts the clock at its own time. It is not behind the
-        // watermark of its input (the per-key gate releases a key's first events with a hold at
-        // them; a heartbeat is emitted at the hold of the gate that sends it), so a hold set here
-        // takes effect: from now on the watermark downstream never passes what the clock knows.
-        // (Not a seed at the start of time from Create: on Flink a bounded source in a streaming
-        // job holds the watermark at the start of time until it shuts down, apache/beam#29558.)
-        known = timestamp.getMillis();
-        knownState.write(known);
-        stepState.write(tickMillis);
-        loop.withOutputTimestamp(timestamp).set(new Instant(capped(known, tickMillis)));
+      if (value == null && known == null) {
+        // The seed, at the start of time: from now on the clock holds the watermark. (A
+        // heartbeat that came first does as well: the seed's input still holds the watermark.)
+        knownState.write(timestamp.getMillis());
+        stepState.write(-tickMillis);
+        loop.withOutputTimestamp(timestamp).set(new Instant(capped(timestamp.getMillis(),
+            tickMillis)));
+        return;
       }
       if (value != null) {
         Instant closes = GraphWindowing.closesAt(timestamp, windowSize, allowedLateness);
@@ -269,9 +274,12 @@ public final class WatermarkGate<T> extends PTransform<PCollection<T>, PCollecti
         @StateId("step") ValueState<Long> stepState,
         @TimerId("loop") Timer loop) {
       long known = learn(knownState, c.fireTimestamp().getMillis());
-      long before = stepState.read() == null ? tickMillis : stepState.read();
-      long step = grow(before, before < FINE_STEPS * tickMillis ? 2 : 64);
-      stepState.write(step);
+      // Negative: still climbing from the start of time, nothing seen yet, nothing waits.
+      Long before = stepState.read();
+      boolean climbing = before == null || before < 0;
+      long current = before == null ? tickMillis : Math.abs(before);
+      long step = grow(current, climbing ? 1024 : current < FINE_STEPS * tickMillis ? 2 : 64);
+      stepState.write(climbing ? -step : step);
       heartbeat(c, known);
       holdAndLoop(loop, known, step);
     }
