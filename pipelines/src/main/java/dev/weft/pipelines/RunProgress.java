@@ -60,8 +60,7 @@ final class RunProgress implements AutoCloseable {
           dead += name.equals("deadLettered") ? v : 0;
         } else if (ns.equals(RunSummary.DEDUP) && name.equals("duplicates")) {
           duplicates += v;
-        } else if (ns.equals(RunSummary.ORDER) && name.equals("late")
-            || ns.equals(RunSummary.GATE) && name.endsWith("Late")) {
+        } else if (ns.equals(RunSummary.ORDER) && name.equals("late")) {
           late += v;
         }
       }

@@ -83,13 +83,7 @@ public final class RunSummary {
   private void putEventStageTotals() {
     putTotal("unique", counter(DEDUP, "unique"));
     putTotal("duplicates", counter(DEDUP, "duplicates"));
-    // Late = behind the key's own frontier (OrderWithinKey) + events and graph contributions
-    // (calls, peer mentions) behind the graph's watermark (WatermarkGate): every late-* line.
-    long behindWatermark = counter(GATE, "eventsLate");
-    long lateContributions = counter(GATE, "callsLate") + counter(GATE, "peersLate");
-    putTotal("lateBehindWatermark", behindWatermark);
-    putTotal("lateContributions", lateContributions);
-    putTotal("late", counter(ORDER, "late") + behindWatermark + lateContributions);
+    putTotal("late", counter(ORDER, "late"));
     putTotal("unpairedSpans", counter(PAIRING, "unpairedSpans"));
   }
 
@@ -226,7 +220,6 @@ public final class RunSummary {
 
   static final String DEDUP = "dev.weft.time.Deduplicate";
   static final String ORDER = "dev.weft.time.OrderWithinKey";
-  static final String GATE = "dev.weft.time.WatermarkGate";
   static final String PAIRING = "dev.weft.graph.LinkTraces";
   static final String OVERLOAD = "dev.weft.overload.KeyBudget";
 

@@ -8,13 +8,10 @@ import dev.weft.model.GraphEdge;
 import dev.weft.model.GraphEdgeCoder;
 import dev.weft.model.GraphNode;
 import dev.weft.model.GraphNodeCoder;
-import dev.weft.model.LateEvent;
-import dev.weft.model.LateEventCoder;
 import dev.weft.model.Reference;
 import dev.weft.model.ResolvedEvent;
 import dev.weft.overload.SampleWeight;
 import dev.weft.time.GraphWindowing;
-import dev.weft.time.WatermarkGate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -23,7 +20,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -65,7 +61,6 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
   static final int MAX_SPANS_PER_TRACE = 10_000;
   private final Duration pairingBound;
   private final ServiceGraphLinker.Config callSemantics;
-  private PCollection<Boolean> heartbeats;
 
   public BuildGraph(GraphWindowing windowing, Duration pairingBound) {
     this(windowing, pairingBound, ServiceGraphLinker.Config.defaults().peerAttributes(), false);
@@ -82,23 +77,6 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
     this.pairingBound = pairingBound;
     this.callSemantics = new ServiceGraphLinker.Config(java.util.List.copyOf(peerAttributes),
         userClient);
-  }
-
-  /**
-   * The same transform, its late-contribution gates kept fresh by an upstream {@link
-   * WatermarkGate}'s heartbeats (unbounded input): calls and peer mentions can be rare, and a gate
-   * that sees nothing holds the windows back.
-   */
-  public BuildGraph withHeartbeats(PCollection<Boolean> heartbeats) {
-    BuildGraph copy = new BuildGraph(windowing, pairingBound, callSemantics.peerAttributes(),
-        callSemantics.userClient());
-    copy.heartbeats = heartbeats;
-    return copy;
-  }
-
-  @Override
-  public Map<TupleTag<?>, PValue> getAdditionalInputs() {
-    return heartbeats == null ? Map.of() : Map.of(WatermarkGate.HEARTBEAT, heartbeats);
   }
 
   @Override
@@ -119,36 +97,8 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
         .apply("ContainerNodes", ParDo.of(new ContainerNodes()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), NodeState.Coder.INSTANCE));
 
-    PCollection<KV<String, NodeState>> peers = calls.get(LinkTraces.PEERS);
-    PCollection<KV<String, EdgeState>> linkedCalls = calls.get(LinkTraces.CALLS);
-    PCollection<LateEvent> late;
-    if (events.isBounded() == PCollection.IsBounded.BOUNDED) {
-      late = events.getPipeline().apply("NoLateContributions", Create.empty(LateEventCoder.of()));
-    } else {
-      // A streaming trace links a late span with partners from long before: the call it yields
-      // may belong to a window already closed. Routed with a reason instead of dropped by the
-      // runner (the events themselves passed the same gate before this transform).
-      WatermarkGate<KV<String, NodeState>> peerGate = new WatermarkGate<>(windowing, "peers",
-          (kv, at, wm, allowed, stage, reason) -> lateContribution("peer " + kv.getKey(),
-              kv.getKey(), at, wm, allowed, stage, reason));
-      WatermarkGate<KV<String, EdgeState>> callGate = new WatermarkGate<>(windowing, "calls",
-          (kv, at, wm, allowed, stage, reason) -> lateContribution("call " + kv.getKey(),
-              kv.getKey(), at, wm, allowed, stage, reason));
-      if (heartbeats != null) {
-        peerGate = peerGate.withHeartbeats(heartbeats);
-        callGate = callGate.withHeartbeats(heartbeats);
-      }
-      PCollectionTuple gatedPeers = peers.apply("GatePeers", peerGate);
-      PCollectionTuple gatedCalls = linkedCalls.apply("GateCalls", callGate);
-      peers = gatedPeers.get(peerGate.passed());
-      linkedCalls = gatedCalls.get(callGate.passed());
-      late = PCollectionList.of(gatedPeers.get(WatermarkGate.LATE))
-          .and(gatedCalls.get(WatermarkGate.LATE))
-          .apply("LateContributions", Flatten.pCollections());
-    }
-
     PCollection<GraphNode> nodes = PCollectionList.of(nodeContributions)
-        .and(peers)
+        .and(calls.get(LinkTraces.PEERS))
         .and(containers)
         .apply("AllNodeContributions", Flatten.pCollections())
         .apply("NodeWindows", windowing.<KV<String, NodeState>>window())
@@ -157,7 +107,7 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
         .apply("ToNodeRecords", ParDo.of(new ToNodeFn()))
         .setCoder(GraphNodeCoder.of());
 
-    PCollection<GraphEdge> edges = PCollectionList.of(linkedCalls)
+    PCollection<GraphEdge> edges = PCollectionList.of(calls.get(LinkTraces.CALLS))
         .and(structure)
         .apply("AllEdgeObservations", Flatten.pCollections())
         .apply("EdgeWindows", windowing.<KV<String, EdgeState>>window())
@@ -166,15 +116,7 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
         .apply("ToEdgeRecords", ParDo.of(new ToEdgeFn()))
         .setCoder(GraphEdgeCoder.of());
 
-    return new Result(events.getPipeline(), nodes, edges, calls.get(LinkTraces.UNPAIRED), late);
-  }
-
-  /** A graph contribution (not an event) too late for its window: named by what it says. */
-  static LateEvent lateContribution(String id, String key, org.joda.time.Instant at,
-      org.joda.time.Instant watermark, Duration allowed, String stage, String reason) {
-    return new LateEvent(id, "graph", key, java.time.Instant.ofEpochMilli(at.getMillis()),
-        java.time.Instant.ofEpochMilli(watermark.getMillis()),
-        watermark.getMillis() - at.getMillis(), allowed.getMillis(), stage, reason);
+    return new Result(events.getPipeline(), nodes, edges, calls.get(LinkTraces.UNPAIRED));
   }
 
   /** Nodes, edges and unpaired span ids; usable as a transform output. */
@@ -182,16 +124,13 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
     static final TupleTag<GraphNode> NODES = new TupleTag<>("nodes");
     static final TupleTag<GraphEdge> EDGES = new TupleTag<>("edges");
     static final TupleTag<String> UNPAIRED = new TupleTag<>("unpairedSpans");
-    static final TupleTag<LateEvent> LATE = new TupleTag<>("lateContributions");
     private final Pipeline pipeline;
     private final PCollection<GraphNode> nodes;
     private final PCollection<GraphEdge> edges;
     private final PCollection<String> unpairedSpans;
-    private final PCollection<LateEvent> lateContributions;
 
     Result(Pipeline pipeline, PCollection<GraphNode> nodes, PCollection<GraphEdge> edges,
-        PCollection<String> unpairedSpans, PCollection<LateEvent> lateContributions) {
-      this.lateContributions = lateContributions;
+        PCollection<String> unpairedSpans) {
       this.pipeline = pipeline;
       this.nodes = nodes;
       this.edges = edges;
@@ -206,14 +145,6 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
       return edges;
     }
 
-    /**
-     * Calls and peer mentions a streaming trace yielded for a window already closed (a late span
-     * linked with partners from long before), with the reason; empty on bounded input.
-     */
-    public PCollection<LateEvent> lateContributions() {
-      return lateContributions;
-    }
-
     /** Event ids of span halves that found no partner within the pairing bound. */
     public PCollection<String> unpairedSpans() {
       return unpairedSpans;
@@ -226,8 +157,7 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
 
     @Override
     public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(NODES, nodes, EDGES, edges, UNPAIRED, unpairedSpans, LATE,
-          lateContributions);
+      return Map.of(NODES, nodes, EDGES, edges, UNPAIRED, unpairedSpans);
     }
 
     @Override

@@ -154,41 +154,22 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
       CALLS_LINKED.inc();
       emitter.call(KV.of(o.edge().key(), o.edge()), new Instant(o.timeMillis()));
     }
-    java.util.Set<String> peersBefore = new java.util.HashSet<>();
     previous.forEach((sig, left) -> {
-      if (sig.startsWith(PEER_SIGNATURE)) {
-        peersBefore.add(sig.substring(PEER_SIGNATURE.length()));
-        return;
-      }
       for (int i = 0; i < left; i++) {
         TraceCalls.Observation gone = TraceCalls.Observation.retraction(sig);
         CALLS_RETRACTED.inc();
         emitter.call(KV.of(gone.edge().key(), gone.edge()), new Instant(gone.timeMillis()));
       }
     });
-    // A peer is mentioned once per trace: mentioned again at the trace's expiry, long after its
-    // window closed, it could only be late.
-    emitPeersAndUnlinked(trace, result, emitter, complete, peersBefore);
-    result.peers().forEach(peer -> now.add(PEER_SIGNATURE + peer));
+    emitPeersAndUnlinked(trace, result, emitter, complete);
     return now;
   }
 
-  /** Marks a peer among the signatures emitted for a trace (call signatures never start so). */
-  static final String PEER_SIGNATURE = "peer\u0000";
-
   private static void emitPeersAndUnlinked(List<ResolvedEvent> trace, TraceCalls.Result result,
       Emitter emitter, boolean complete) {
-    emitPeersAndUnlinked(trace, result, emitter, complete, java.util.Set.of());
-  }
-
-  private static void emitPeersAndUnlinked(List<ResolvedEvent> trace, TraceCalls.Result result,
-      Emitter emitter, boolean complete, java.util.Set<String> peersBefore) {
     long at = trace.stream().mapToLong(r -> r.event().eventTime().toEpochMilli()).min()
         .orElse(0);
     for (String peer : new java.util.TreeSet<>(result.peers())) {
-      if (peersBefore.contains(peer)) {
-        continue;
-      }
       // A peer node is only mentioned: seen at no particular time, present in the trace's window.
       emitter.peer(KV.of(peer, NodeState.mention(peer)), new Instant(at));
     }

@@ -15,9 +15,6 @@ import dev.weft.overload.OverloadPolicy;
 import dev.weft.time.Deduplicate;
 import dev.weft.time.GraphWindowing;
 import dev.weft.time.OrderWithinKey;
-import dev.weft.time.WatermarkGate;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.values.PCollectionList;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -125,11 +122,8 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
       resolved = admitted.apply("ResolveIdentity", resolver);
       bindings = events.getPipeline().apply("NoBindings", Create.empty(BindingCoder.of()));
     }
-    GraphWindowing windowing = new GraphWindowing(params.windowSize(), params.allowedLateness(),
-        params.earlyFiringDelay());
     PCollection<ResolvedEvent> inTime;
     PCollection<LateEvent> late;
-    PCollection<Boolean> heartbeats = null;
     if (resolved.isBounded() == PCollection.IsBounded.BOUNDED) {
       // A bounded input has no lateness: every event is known before any result is final, and
       // nothing downstream depends on the order of a key's events (every merge is commutative).
@@ -141,41 +135,17 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
       PCollectionTuple gated = resolved.apply("OrderWithinKey",
           new OrderWithinKey(params.allowedLateness(), params.bufferCap())
               .withProgress(progressRunId));
-      // The per-key gate judges an event by its own key's frontier; the windows by the global
-      // watermark. An event of a long-quiet key can pass the first and be too late for the second:
-      // routed here, with the reason, instead of dropped by the runner.
-      WatermarkGate<ResolvedEvent> watermarkGate = new WatermarkGate<>(windowing, "events",
-          WeftGraph::lateBehindWatermark);
-      PCollectionTuple behindWatermark = gated.get(OrderWithinKey.ORDERED)
-          .apply("GateByWatermark", watermarkGate);
-      inTime = behindWatermark.get(watermarkGate.passed());
-      heartbeats = behindWatermark.get(WatermarkGate.HEARTBEAT);
-      late = PCollectionList.of(gated.get(OrderWithinKey.LATE))
-          .and(behindWatermark.get(WatermarkGate.LATE))
-          .apply("LateEvents", Flatten.pCollections());
+      inTime = gated.get(OrderWithinKey.ORDERED);
+      late = gated.get(OrderWithinKey.LATE);
     }
-    BuildGraph build = new BuildGraph(windowing, params.pairingBound(), peerAttributes,
-        userClient);
-    if (heartbeats != null) {
-      build = build.withHeartbeats(heartbeats);
-    }
-    BuildGraph.Result graph = inTime.apply("BuildGraph", build);
-    if (resolved.isBounded() != PCollection.IsBounded.BOUNDED) {
-      late = PCollectionList.of(late).and(graph.lateContributions())
-          .apply("LateEventsAndContributions", Flatten.pCollections());
-    }
+    GraphWindowing windowing = new GraphWindowing(params.windowSize(), params.allowedLateness(),
+        params.earlyFiringDelay());
+    BuildGraph.Result graph = inTime.apply("BuildGraph", new BuildGraph(windowing,
+        params.pairingBound(), peerAttributes, userClient));
     return new Result(events.getPipeline(), dedup.get(Deduplicate.UNIQUE),
         dedup.get(Deduplicate.DUPLICATES), late, graph.nodes(),
         graph.edges(), graph.unpairedSpans(), bindings, budgeted.get(KeyBudget.SHED),
         budgeted.get(KeyBudget.SPILLED));
-  }
-
-  private static LateEvent lateBehindWatermark(ResolvedEvent r, org.joda.time.Instant at,
-      org.joda.time.Instant watermark, org.joda.time.Duration allowedLateness, String stage,
-      String reason) {
-    return new LateEvent(r.event().eventId(), r.event().format(), r.subject(),
-        r.event().eventTime(), java.time.Instant.ofEpochMilli(watermark.getMillis()),
-        watermark.getMillis() - at.getMillis(), allowedLateness.getMillis(), stage, reason);
   }
 
   /** Everything the graph stage produces, by name. */

@@ -13,7 +13,6 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.joda.time.Duration;
-import org.joda.time.Instant;
 
 /**
  * The one windowing strategy of the graph, written in one place. Every aggregation of nodes and
@@ -61,20 +60,6 @@ public final class GraphWindowing implements Serializable {
 
   public Optional<Duration> earlyFiringDelay() {
     return earlyFiringDelay;
-  }
-
-  /**
-   * When the window of an element at {@code timestamp} stops taking it: its last instant plus the
-   * allowed lateness. A window drops an element once the watermark is past this instant (Beam's
-   * rule: {@code maxTimestamp + allowedLateness < watermark}).
-   */
-  public Instant closesAt(Instant timestamp) {
-    return closesAt(timestamp, windowSize, allowedLateness);
-  }
-
-  static Instant closesAt(Instant timestamp, Duration windowSize, Duration allowedLateness) {
-    return FixedWindows.of(windowSize).assignWindow(timestamp).maxTimestamp()
-        .plus(allowedLateness);
   }
 
   /** The {@link Window} transform to apply before a graph aggregation. */
