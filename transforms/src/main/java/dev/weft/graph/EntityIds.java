@@ -54,10 +54,20 @@ public final class EntityIds {
    * colon inside a value never cuts the type.
    */
   public static String type(String id) {
+    int cut = typeEnd(id);
+    return cut <= 0 ? "unknown" : id.substring(0, cut);
+  }
+
+  /** Whether the id is a provisional one: its type ends at a '~', not a ':'. */
+  public static boolean isProvisional(String id) {
+    int cut = typeEnd(id);
+    return cut >= 0 && id.charAt(cut) == '~';
+  }
+
+  private static int typeEnd(String id) {
     int colon = id.indexOf(':');
     int tilde = id.indexOf('~');
-    int cut = colon < 0 ? tilde : tilde < 0 ? colon : Math.min(colon, tilde);
-    return cut <= 0 ? "unknown" : id.substring(0, cut);
+    return colon < 0 ? tilde : tilde < 0 ? colon : Math.min(colon, tilde);
   }
 
   /** A service named outside identity resolution (a peer.service), escaped the same way. */

@@ -49,7 +49,9 @@ final class StatedRelations {
     List<Relation> out = of(r.event());
     ConfigPart c = r.event().config().orElseThrow();
     String host = r.entities().get(HOST_TYPE);
-    if (c.objectKind().equalsIgnoreCase("Node") && host != null && !provisional(host)) {
+    // A refused identity (host~10.0.0.1) names no known host: no edge to it.
+    if (c.objectKind().equalsIgnoreCase("Node") && host != null
+        && !EntityIds.isProvisional(host)) {
       out.add(new Relation("runs-on", EntityIds.configObject(c), host));
     }
     return out;
@@ -69,12 +71,6 @@ final class StatedRelations {
   /** The entity type of machines in the default identity policy. */
   static final String HOST_TYPE = "host";
 
-  /** A refused identity ({@code host~10.0.0.1}) names no known host: no edge to it. */
-  private static boolean provisional(String id) {
-    int colon = id.indexOf(':');
-    int tilde = id.indexOf('~');
-    return tilde >= 0 && (colon < 0 || tilde < colon);
-  }
 
   static List<Relation> of(Event e) {
     ConfigPart c = e.config().orElseThrow();

@@ -20,6 +20,15 @@ public class EntityIdsTest {
   }
 
   @Test
+  public void provisionalIdsAreToldFromBoundOnesWhateverTheirValueHolds() {
+    assertThat(EntityIds.isProvisional("host~10.0.0.1"), is(true));
+    assertThat(EntityIds.isProvisional("host~2001:db8::1"), is(true));
+    assertThat(EntityIds.isProvisional("host:node-1"), is(false));
+    assertThat(EntityIds.isProvisional("external:a~b"), is(false));
+    assertThat(EntityIds.isProvisional("no-separator"), is(false));
+  }
+
+  @Test
   public void anIpv6ValueNeverCutsTheType() {
     assertThat(EntityIds.type("host~2001:db8::1"), is("host"));
   }
