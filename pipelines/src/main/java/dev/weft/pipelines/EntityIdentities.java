@@ -187,15 +187,15 @@ final class EntityIdentities {
 
   /** A fallback rule's values as the resolver's claim key has them: normalized, escaped. */
   private Optional<String> claimValues(Rule rule, JsonNode signals) {
-    List<String> parts = new ArrayList<>();
+    Map<String, String> values = new HashMap<>();
     for (String s : rule.signals()) {
       Optional<String> v = normalized(s, signals);
       if (v.isEmpty()) {
         return Optional.empty();
       }
-      parts.add(IdentityResolver.escape(v.get()));
+      values.put(s, v.get());
     }
-    return Optional.of(String.join("/", parts));
+    return Optional.of(IdentityResolver.ruleValues(rule, values));
   }
 
   private Optional<String> normalized(String signal, JsonNode signals) {

@@ -448,9 +448,17 @@ public final class IdentityResolver implements Serializable {
    * apart from the type's blocking keys, so a type may have an exclusive block as well.
    */
   static String claimKey(Rule rule, SortedMap<String, String> signals) {
+    return CLAIM_MARK + rule.name() + ":" + ruleValues(rule, signals);
+  }
+
+  /**
+   * A rule's values as a part of an id or a key: each escaped, joined by '/' in the rule's signal
+   * order (the id a rule gives after its type's prefix; a claim key after its rule's name).
+   */
+  public static String ruleValues(Rule rule, Map<String, String> signals) {
     List<String> parts = new ArrayList<>();
     rule.signals().forEach(s -> parts.add(escape(signals.get(s))));
-    return CLAIM_MARK + rule.name() + ":" + String.join("/", parts);
+    return String.join("/", parts);
   }
 
   /** The fallback rule a key belongs to, when it is a claim key of {@code type}. */
@@ -615,9 +623,7 @@ public final class IdentityResolver implements Serializable {
 
   /** The id a rule gives: {@code <prefix>:<its values, escaped, joined by '/'>}. */
   private static String ownId(EntityType type, Rule rule, Map<String, String> used) {
-    List<String> parts = new ArrayList<>();
-    rule.signals().forEach(s -> parts.add(escape(used.get(s))));
-    return type.prefix() + ":" + String.join("/", parts);
+    return type.prefix() + ":" + ruleValues(rule, used);
   }
 
   /**
