@@ -79,11 +79,21 @@ public final class RunSummary {
     checkNoRunnerLateDrops();
   }
 
-  /** The event-time stage's totals (unique, duplicates, late, unpaired spans). */
+  /**
+   * The event-time stage's totals (unique, duplicates, late, unpaired spans). {@code late} counts
+   * the lines of {@code late-*}: late events (the gate; {@code lateBehindWatermark} of them because
+   * their graph window had closed) and late call observations ({@code lateCalls}: linked after
+   * their window closed). A peer mention withheld for the same reason carries no count ({@code
+   * peersBehindWatermark}).
+   */
   private void putEventStageTotals() {
     putTotal("unique", counter(DEDUP, "unique"));
     putTotal("duplicates", counter(DEDUP, "duplicates"));
-    putTotal("late", counter(ORDER, "late"));
+    long lateCalls = counter(PAIRING, "callsBehindWatermark");
+    putTotal("late", counter(ORDER, "late") + lateCalls);
+    putTotal("lateBehindWatermark", counter(ORDER, "lateBehindWatermark"));
+    putTotal("lateCalls", lateCalls);
+    putTotal("peersBehindWatermark", counter(PAIRING, "peersBehindWatermark"));
     putTotal("unpairedSpans", counter(PAIRING, "unpairedSpans"));
   }
 

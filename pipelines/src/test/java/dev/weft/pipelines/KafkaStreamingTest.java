@@ -190,6 +190,26 @@ public class KafkaStreamingTest {
         .path("events").asLong(), equalTo(3L));
   }
 
+  /**
+   * An event of a quiet key behind the global watermark, in a window already closed, goes to
+   * late-* with the windows' reason, from the lateness gate: never a silent drop by the runner.
+   */
+  @Test
+  public void aQuietKeysEventInAClosedWindowIsWrittenLateNotDropped() throws Exception {
+    List<JsonNode> late = quietKeyScenario(topics, broker.bootstrapServers(), "quiet",
+        TMP.newFolder("quiet").toPath());
+    assertQuietKeyLate(late);
+  }
+
+  static void assertQuietKeyLate(List<JsonNode> late) {
+    assertThat(late.toString(), late.size(), equalTo(1));
+    JsonNode l = late.get(0);
+    assertThat(l.toString(), l.path("stage").asText(), equalTo("OrderWithinKey"));
+    assertThat(l.toString(), l.path("key").asText(), equalTo("service.instance~quiet/node-1"));
+    assertThat(l.toString(), l.path("reason").asText(),
+        org.hamcrest.Matchers.containsString("is in a graph window closed since"));
+  }
+
   /** The log lines are about the service instance (service.name + host.name): its node counts them. */
   static final String INSTANCE = "node|service.instance~checkout/node-1|";
 
@@ -253,9 +273,60 @@ public class KafkaStreamingTest {
   }
 
   static byte[] logLine(long millis, String message) {
+    return logLine(millis, "checkout", message);
+  }
+
+  static byte[] logLine(long millis, String service, String message) {
     return ("{\"timestamp\": \"" + java.time.Instant.ofEpochMilli(millis) + "\", \"level\": "
-        + "\"info\", \"service\": \"checkout\", \"host\": \"node-1\", \"message\": \""
+        + "\"info\", \"service\": \"" + service + "\", \"host\": \"node-1\", \"message\": \""
         + message + "\"}").getBytes(UTF_8);
+  }
+
+  /**
+   * A quiet service on a moving stream: "quiet" logs once, "checkout" moves the watermark a minute
+   * on, then "quiet" logs again 1 s after its first line. Within quiet's own lateness bound (10 s of
+   * its frontier), but its 10 s window closed 20 s after it began and the watermark is past that:
+   * the windows would drop it. Returns the late-* lines once one is written (or whatever is there
+   * after the timeout). {@code runnerArgs} select the runner (Direct by default).
+   */
+  static List<JsonNode> quietKeyScenario(KafkaTopics topics, String bootstrap, String prefix,
+      Path out, String... runnerArgs) throws Exception {
+    String in = prefix + "-quiet";
+    String graphTopic = prefix + "-quiet-graph";
+    topics.create(in, 1, Map.of());
+    topics.create(graphTopic, 1, Map.of("cleanup.policy", "compact"));
+    long window = 10_000;
+    long start = (System.currentTimeMillis() / window + 2) * window;
+    topics.send(in, 0, start + 1000, null, logLine(start + 1000, "quiet", "quiet first"));
+    topics.send(in, 0, start + 1000, null, logLine(start + 1000, "checkout at 1"));
+    topics.send(in, 0, start + 15_000, null, logLine(start + 15_000, "checkout at 15"));
+    topics.send(in, 0, start + 65_000, null, logLine(start + 65_000, "checkout at 65"));
+    List<String> args = new ArrayList<>(List.of(
+        "--sources=json-logs:kafka://" + bootstrap + "/" + in + "?group.id=weft-" + prefix,
+        "--graphSink=kafka://" + bootstrap + "/" + graphTopic,
+        "--windowSeconds=10", "--allowedLatenessSeconds=10", "--watermarkDelaySeconds=2",
+        "--output=" + out, "--blockOnRun=false"));
+    args.addAll(List.of(runnerArgs));
+    WeftOptions options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+        .withValidation().as(WeftOptions.class);
+    Pipeline p = Pipeline.create(options);
+    WeftPipeline.build(p, options, new AdapterCatalog(options));
+    PipelineResult result = p.run();
+    try {
+      // The window [start + 10 s, start + 20 s) fired on time: every stage's watermark is past
+      // start + 20 s, where quiet's first window closed.
+      String closedWindow = java.time.Instant.ofEpochMilli(start + 10_000).toString()
+          .replace("Z", "");
+      topics.readUntil(graphTopic, rs -> rs.stream().anyMatch(r -> {
+        String key = new String(r.key(), UTF_8);
+        return key.startsWith(INSTANCE) && key.contains(closedWindow)
+            && new String(r.value(), UTF_8).contains("\"timing\":\"ON_TIME\"");
+      }), Duration.ofSeconds(120));
+      topics.send(in, 0, start + 2000, null, logLine(start + 2000, "quiet", "quiet again"));
+      return awaitLines(out, "late", 1, Duration.ofSeconds(60));
+    } finally {
+      result.cancel();
+    }
   }
 
   /** Graph records of the topic, read until one of {@code keyPrefix} has the given timing. */

@@ -239,6 +239,24 @@ public class RunnerMatrixTest {
   }
 
   /**
+   * The quiet-key case on Flink's unbounded run: an event of a quiet key in a window the watermark
+   * has closed is written to late-* by the lateness gate, never dropped by Flink's windows.
+   */
+  @Test
+  public void aQuietKeysEventInAClosedWindowIsWrittenLateOnFlink() throws Exception {
+    try (KafkaBroker broker = KafkaBroker.start();
+        KafkaTopics topics = new KafkaTopics(broker.bootstrapServers())) {
+      long t0 = System.nanoTime();
+      List<JsonNode> late = KafkaStreamingTest.quietKeyScenario(topics,
+          broker.bootstrapServers(), "flink", TMP.newFolder("quiet-flink").toPath(),
+          "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2",
+          "--streaming=true", "--attachedMode=false", "--checkpointingInterval=1000");
+      MILLIS.put("quiet key on FlinkRunner", (System.nanoTime() - t0) / 1_000_000);
+      KafkaStreamingTest.assertQuietKeyLate(late);
+    }
+  }
+
+  /**
    * The final graph without what depends on when panes fired (timing, index, revision): window
    * keys and contents must agree, the firing history may differ between runners.
    */

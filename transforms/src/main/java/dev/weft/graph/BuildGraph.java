@@ -8,6 +8,7 @@ import dev.weft.model.GraphEdge;
 import dev.weft.model.GraphEdgeCoder;
 import dev.weft.model.GraphNode;
 import dev.weft.model.GraphNodeCoder;
+import dev.weft.model.LateEvent;
 import dev.weft.model.Reference;
 import dev.weft.model.ResolvedEvent;
 import dev.weft.overload.SampleWeight;
@@ -88,7 +89,7 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
         .apply("NodeContributions", ParDo.of(new NodeContributionsFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), NodeState.Coder.INSTANCE));
     PCollectionTuple calls = global.apply("LinkTraces",
-        new LinkTraces(pairingBound, windowing.allowedLateness(), callSemantics,
+        new LinkTraces(pairingBound, windowing, callSemantics,
             MAX_SPANS_PER_TRACE));
     PCollection<KV<String, EdgeState>> structure =
         global.apply("StructuralEdges", new StructuralEdges());
@@ -116,7 +117,8 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
         .apply("ToEdgeRecords", ParDo.of(new ToEdgeFn()))
         .setCoder(GraphEdgeCoder.of());
 
-    return new Result(events.getPipeline(), nodes, edges, calls.get(LinkTraces.UNPAIRED));
+    return new Result(events.getPipeline(), nodes, edges, calls.get(LinkTraces.UNPAIRED),
+        calls.get(LinkTraces.LATE_CALLS));
   }
 
   /** Nodes, edges and unpaired span ids; usable as a transform output. */
@@ -124,17 +126,28 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
     static final TupleTag<GraphNode> NODES = new TupleTag<>("nodes");
     static final TupleTag<GraphEdge> EDGES = new TupleTag<>("edges");
     static final TupleTag<String> UNPAIRED = new TupleTag<>("unpairedSpans");
+    static final TupleTag<LateEvent> LATE_CALLS = new TupleTag<>("lateCalls");
     private final Pipeline pipeline;
     private final PCollection<GraphNode> nodes;
     private final PCollection<GraphEdge> edges;
     private final PCollection<String> unpairedSpans;
+    private final PCollection<LateEvent> lateCalls;
 
     Result(Pipeline pipeline, PCollection<GraphNode> nodes, PCollection<GraphEdge> edges,
-        PCollection<String> unpairedSpans) {
+        PCollection<String> unpairedSpans, PCollection<LateEvent> lateCalls) {
       this.pipeline = pipeline;
       this.nodes = nodes;
       this.edges = edges;
       this.unpairedSpans = unpairedSpans;
+      this.lateCalls = lateCalls;
+    }
+
+    /**
+     * Call observations made after their graph window closed (a streaming trace linked behind the
+     * watermark), each with a reason: the windows would have dropped them.
+     */
+    public PCollection<LateEvent> lateCalls() {
+      return lateCalls;
     }
 
     public PCollection<GraphNode> nodes() {
@@ -157,7 +170,7 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
 
     @Override
     public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(NODES, nodes, EDGES, edges, UNPAIRED, unpairedSpans);
+      return Map.of(NODES, nodes, EDGES, edges, UNPAIRED, unpairedSpans, LATE_CALLS, lateCalls);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.weft.graph;
 
+import dev.weft.model.LateEvent;
+import dev.weft.model.LateEventCoder;
 import dev.weft.model.ResolvedEvent;
 import dev.weft.model.ResolvedEventCoder;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import dev.weft.time.GraphWindowing;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -67,15 +70,17 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
   public static final TupleTag<KV<String, NodeState>> PEERS =
       new TupleTag<KV<String, NodeState>>("peers") {};
   public static final TupleTag<String> UNPAIRED = new TupleTag<String>("unpaired") {};
+  /** Call observations whose graph window was already closed when they were made, with a reason. */
+  public static final TupleTag<LateEvent> LATE_CALLS = new TupleTag<LateEvent>("lateCalls") {};
 
   private final Duration traceBound;
-  private final Duration allowedLateness;
+  private final GraphWindowing windows;
   private final ServiceGraphLinker.Config config;
   private final int maxSpansPerTrace;
 
-  LinkTraces(Duration traceBound, Duration allowedLateness, ServiceGraphLinker.Config config,
+  LinkTraces(Duration traceBound, GraphWindowing windows, ServiceGraphLinker.Config config,
       int maxSpansPerTrace) {
-    this.allowedLateness = allowedLateness;
+    this.windows = windows;
     if (traceBound == null || traceBound.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("trace bound must be >= 0, got " + traceBound);
     }
@@ -93,7 +98,7 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
             .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ResolvedEventCoder.of()));
     PCollectionTuple out;
-    TupleTagList others = TupleTagList.of(PEERS).and(UNPAIRED);
+    TupleTagList others = TupleTagList.of(PEERS).and(UNPAIRED).and(LATE_CALLS);
     if (events.isBounded() == PCollection.IsBounded.BOUNDED) {
       out = byTrace
           .apply("EarliestSpanTime", Window.<KV<String, ResolvedEvent>>configure()
@@ -103,20 +108,25 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
               others));
     } else {
       out = byTrace.apply("LinkTracesWithinBound", ParDo.of(
-          new BufferTraceFn(traceBound.getMillis(), allowedLateness.getMillis(), config,
-              maxSpansPerTrace))
+          new BufferTraceFn(traceBound.getMillis(), windows, config, maxSpansPerTrace))
           .withOutputTags(CALLS, others));
     }
     out.get(CALLS).setCoder(KvCoder.of(StringUtf8Coder.of(), EdgeState.Coder.INSTANCE));
     out.get(PEERS).setCoder(KvCoder.of(StringUtf8Coder.of(), NodeState.Coder.INSTANCE));
     out.get(UNPAIRED).setCoder(StringUtf8Coder.of());
+    out.get(LATE_CALLS).setCoder(LateEventCoder.of());
     return out;
   }
 
+  static final String STAGE = "LinkTraces";
   private static final Counter CALLS_LINKED = Metrics.counter(LinkTraces.class, "callsLinked");
   private static final Counter UNLINKED = Metrics.counter(LinkTraces.class, "unpairedSpans");
   private static final Counter CALLS_RETRACTED = Metrics.counter(LinkTraces.class,
       "callsRetracted");
+  private static final Counter CALLS_BEHIND = Metrics.counter(LinkTraces.class,
+      "callsBehindWatermark");
+  private static final Counter PEERS_BEHIND = Metrics.counter(LinkTraces.class,
+      "peersBehindWatermark");
   /** Up to this many spans a streaming trace is linked again on every span (early results). */
   static final int RELINK_EACH_SPAN_UP_TO = 200;
 
@@ -125,7 +135,7 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
     TraceCalls.Result result = TraceCalls.of(trace, config);
     for (TraceCalls.Observation o : result.calls()) {
       CALLS_LINKED.inc();
-      emitter.call(KV.of(o.edge().key(), o.edge()), new Instant(o.timeMillis()));
+      emitter.call(KV.of(o.edge().key(), o.edge()), new Instant(o.timeMillis()), o.datedBy());
     }
     emitPeersAndUnlinked(trace, result, emitter, true);
   }
@@ -152,13 +162,14 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
         continue;
       }
       CALLS_LINKED.inc();
-      emitter.call(KV.of(o.edge().key(), o.edge()), new Instant(o.timeMillis()));
+      emitter.call(KV.of(o.edge().key(), o.edge()), new Instant(o.timeMillis()), o.datedBy());
     }
     previous.forEach((sig, left) -> {
       for (int i = 0; i < left; i++) {
         TraceCalls.Observation gone = TraceCalls.Observation.retraction(sig);
         CALLS_RETRACTED.inc();
-        emitter.call(KV.of(gone.edge().key(), gone.edge()), new Instant(gone.timeMillis()));
+        emitter.call(KV.of(gone.edge().key(), gone.edge()), new Instant(gone.timeMillis()),
+            gone.datedBy());
       }
     });
     emitPeersAndUnlinked(trace, result, emitter, complete);
@@ -186,8 +197,13 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
   static Emitter receiverEmitter(DoFn.MultiOutputReceiver out) {
     return new Emitter() {
       @Override
-      public void call(KV<String, EdgeState> call, Instant at) {
+      public void call(KV<String, EdgeState> call, Instant at, String datedBy) {
         out.get(CALLS).outputWithTimestamp(call, at);
+      }
+
+      @Override
+      public void late(LateEvent call) {
+        out.get(LATE_CALLS).output(call);
       }
 
       @Override
@@ -203,7 +219,11 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
   }
 
   interface Emitter {
-    void call(KV<String, EdgeState> call, Instant at);
+    /** A call observation at its time; {@code datedBy}: the event id of the span dating it. */
+    void call(KV<String, EdgeState> call, Instant at, String datedBy);
+
+    /** A call observation whose window is closed, with the reason. */
+    void late(LateEvent call);
 
     void peer(KV<String, NodeState> peer, Instant at);
 
@@ -233,6 +253,7 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
     private final Counter overCap = Metrics.counter(LinkTraces.class, "traceSpansOverCap");
     private final long boundMillis;
     private final long latenessMillis;
+    private final GraphWindowing windows;
     private final ServiceGraphLinker.Config config;
     private final int cap;
 
@@ -254,6 +275,15 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
     private final StateSpec<ValueState<List<String>>> emittedSpec =
         StateSpecs.value(org.apache.beam.sdk.coders.ListCoder.of(StringUtf8Coder.of()));
 
+    /**
+     * While the settle timer is set: the latest the watermark downstream can be. The timer's hold
+     * sits at the trace's earliest span, but a hold set behind the output watermark only stops it
+     * where it was, so the bound is the later of the two when the hold was first set (a later reset
+     * only lowers the hold).
+     */
+    @StateId("downstreamAtMost")
+    private final StateSpec<ValueState<Long>> downstreamSpec = StateSpecs.value(VarLongCoder.of());
+
     /** The trace is linked whole when the watermark passes its last span plus the bound. */
     @TimerId("settle")
     private final TimerSpec settleSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -273,10 +303,11 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
       return Duration.millis(Long.MAX_VALUE);
     }
 
-    BufferTraceFn(long boundMillis, long latenessMillis, ServiceGraphLinker.Config config,
+    BufferTraceFn(long boundMillis, GraphWindowing windows, ServiceGraphLinker.Config config,
         int cap) {
       this.boundMillis = boundMillis;
-      this.latenessMillis = latenessMillis;
+      this.windows = windows;
+      this.latenessMillis = windows.allowedLateness().getMillis();
       this.config = config;
       this.cap = cap;
     }
@@ -288,6 +319,7 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
         @StateId("minTime") ValueState<Long> minTime,
         @StateId("maxTime") ValueState<Long> maxTime,
         @StateId("emitted") ValueState<List<String>> emitted,
+        @StateId("downstreamAtMost") ValueState<Long> downstreamAtMost,
         @TimerId("settle") Timer settle,
         @TimerId("expire") Timer expire,
         MultiOutputReceiver out) {
@@ -302,42 +334,102 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
       }
       spans.add(r);
       count.write(n + 1);
+      Instant watermark = settle.getCurrentRelativeTime();
       Long min = minTime.read();
       Long max = maxTime.read();
       long newMin = min == null ? t : Math.min(min, t);
       long newMax = max == null ? t : Math.max(max, t);
       minTime.write(newMin);
       maxTime.write(newMax);
+      Long atMost = downstreamAtMost.read();
       if (min == null || max == null || newMin != min || newMax != max) {
         settle.withOutputTimestamp(new Instant(newMin)).set(new Instant(newMax + boundMillis));
         expire.set(new Instant(newMax + boundMillis + latenessMillis));
+        if (atMost == null) {
+          atMost = Math.max(newMin, watermark.getMillis());
+          downstreamAtMost.write(atMost);
+        }
       }
       if (n + 1 <= RELINK_EACH_SPAN_UP_TO) {
         // Early results: the calls the trace makes so far, corrected as the rest of it arrives.
         List<ResolvedEvent> trace = new ArrayList<>();
         spans.read().forEach(trace::add);
         List<String> before = emitted.read();
+        Instant downstream = atMost == null ? watermark
+            : new Instant(Math.min(atMost, watermark.getMillis()));
         emitted.write(emitDelta(trace, before == null ? List.of() : before, config, false,
-            receiverEmitter(out)));
+            closedWindowGate(receiverEmitter(out), downstream)));
       }
+    }
+
+    /**
+     * Withholds what the graph's windows would drop: with the watermark downstream at most at
+     * {@code downstream}, a call whose window is closed goes to {@link #LATE_CALLS} with the reason
+     * (counted {@code callsBehindWatermark}); a peer mention (the node named by a call, which
+     * carries no count) is counted {@code peersBehindWatermark} and not sent.
+     */
+    private Emitter closedWindowGate(Emitter inner, Instant downstream) {
+      return new Emitter() {
+        @Override
+        public void call(KV<String, EdgeState> call, Instant at, String datedBy) {
+          if (windows.closedTo(at, downstream)) {
+            CALLS_BEHIND.inc();
+            // A call is no event of a format: its record names the span that dates it.
+            inner.late(windows.closedWindowRecord(STAGE, call.getKey(), datedBy, "call",
+                java.time.Instant.ofEpochMilli(at.getMillis()), downstream));
+          } else {
+            inner.call(call, at, datedBy);
+          }
+        }
+
+        @Override
+        public void late(LateEvent call) {
+          inner.late(call);
+        }
+
+        @Override
+        public void peer(KV<String, NodeState> peer, Instant at) {
+          if (windows.closedTo(at, downstream)) {
+            PEERS_BEHIND.inc();
+          } else {
+            inner.peer(peer, at);
+          }
+        }
+
+        @Override
+        public void unlinked(String eventId, Instant at) {
+          inner.unlinked(eventId, at);
+        }
+      };
     }
 
     @OnTimer("settle")
     public void onSettle(OnTimerContext c,
         @StateId("spans") BagState<ResolvedEvent> spans,
-        @StateId("emitted") ValueState<List<String>> emitted) {
+        @StateId("emitted") ValueState<List<String>> emitted,
+        @StateId("downstreamAtMost") ValueState<Long> downstreamAtMost,
+        @TimerId("settle") Timer settle) {
       List<ResolvedEvent> trace = new ArrayList<>();
       spans.read().forEach(trace::add);
       List<String> before = emitted.read();
+      // Until this callback returns the hold still stands: downstream is at most where it held.
+      Long atMost = downstreamAtMost.read();
+      Instant downstream = atMost != null ? new Instant(atMost) : settle.getCurrentRelativeTime();
+      downstreamAtMost.clear();
       emitted.write(emitDelta(trace, before == null ? List.of() : before, config, false,
-          timerEmitter(c)));
+          closedWindowGate(timerEmitter(c), downstream)));
     }
 
     private static Emitter timerEmitter(OnTimerContext c) {
       return new Emitter() {
         @Override
-        public void call(KV<String, EdgeState> call, Instant at) {
+        public void call(KV<String, EdgeState> call, Instant at, String datedBy) {
           c.outputWithTimestamp(CALLS, call, at);
+        }
+
+        @Override
+        public void late(LateEvent call) {
+          c.output(LATE_CALLS, call);
         }
 
         @Override
@@ -358,7 +450,9 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
         @StateId("count") ValueState<Integer> count,
         @StateId("minTime") ValueState<Long> minTime,
         @StateId("maxTime") ValueState<Long> maxTime,
-        @StateId("emitted") ValueState<List<String>> emitted) {
+        @StateId("emitted") ValueState<List<String>> emitted,
+        @StateId("downstreamAtMost") ValueState<Long> downstreamAtMost,
+        @TimerId("expire") Timer expire) {
       List<ResolvedEvent> trace = new ArrayList<>();
       spans.read().forEach(trace::add);
       List<String> before = emitted.read();
@@ -367,7 +461,10 @@ final class LinkTraces extends PTransform<PCollection<ResolvedEvent>, PCollectio
       minTime.clear();
       maxTime.clear();
       emitted.clear();
-      emitDelta(trace, before == null ? List.of() : before, config, true, timerEmitter(c));
+      downstreamAtMost.clear();
+      // No hold protects the trace any more: the input watermark is the bound.
+      emitDelta(trace, before == null ? List.of() : before, config, true,
+          closedWindowGate(timerEmitter(c), expire.getCurrentRelativeTime()));
     }
   }
 }

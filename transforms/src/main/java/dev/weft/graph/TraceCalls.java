@@ -46,6 +46,11 @@ final class TraceCalls {
       e.errors = error ? -1 : 0;
       return new Observation(e, Long.parseLong(p[3]), signature);
     }
+
+    /** The event id of the span whose time dates the call. */
+    String datedBy() {
+      return signature.split(String.valueOf(SEP), -1)[4];
+    }
   }
 
   /** Everything one trace contributes: calls, virtual/uninstrumented peer nodes, unlinked halves. */

@@ -18,8 +18,10 @@ import dev.weft.time.OrderWithinKey;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
@@ -122,6 +124,8 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
       resolved = admitted.apply("ResolveIdentity", resolver);
       bindings = events.getPipeline().apply("NoBindings", Create.empty(BindingCoder.of()));
     }
+    GraphWindowing windowing = new GraphWindowing(params.windowSize(), params.allowedLateness(),
+        params.earlyFiringDelay());
     PCollection<ResolvedEvent> inTime;
     PCollection<LateEvent> late;
     if (resolved.isBounded() == PCollection.IsBounded.BOUNDED) {
@@ -133,17 +137,17 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
           Create.empty(LateEventCoder.of()));
     } else {
       PCollectionTuple gated = resolved.apply("OrderWithinKey",
-          new OrderWithinKey(params.allowedLateness(), params.bufferCap())
-              .withProgress(progressRunId));
+          new OrderWithinKey(windowing, params.bufferCap()).withProgress(progressRunId));
       inTime = gated.get(OrderWithinKey.ORDERED);
       late = gated.get(OrderWithinKey.LATE);
     }
-    GraphWindowing windowing = new GraphWindowing(params.windowSize(), params.allowedLateness(),
-        params.earlyFiringDelay());
     BuildGraph.Result graph = inTime.apply("BuildGraph", new BuildGraph(windowing,
         params.pairingBound(), peerAttributes, userClient));
+    // Late events (the gate) and late call observations (the pairing): one late-* output.
+    PCollection<LateEvent> allLate = PCollectionList.of(late).and(graph.lateCalls())
+        .apply("AllLate", Flatten.pCollections());
     return new Result(events.getPipeline(), dedup.get(Deduplicate.UNIQUE),
-        dedup.get(Deduplicate.DUPLICATES), late, graph.nodes(),
+        dedup.get(Deduplicate.DUPLICATES), allLate, graph.nodes(),
         graph.edges(), graph.unpairedSpans(), bindings, budgeted.get(KeyBudget.SHED),
         budgeted.get(KeyBudget.SPILLED));
   }

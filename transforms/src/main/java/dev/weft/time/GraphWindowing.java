@@ -1,6 +1,7 @@
 package dev.weft.time;
 
 import dev.weft.model.GraphPane;
+import dev.weft.model.LateEvent;
 import dev.weft.model.PaneTiming;
 import java.io.Serializable;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * The one windowing strategy of the graph, written in one place. Every aggregation of nodes and
@@ -35,7 +37,8 @@ import org.joda.time.Duration;
 public final class GraphWindowing implements Serializable {
   private final Duration windowSize;
   private final Duration allowedLateness;
-  private final Optional<Duration> earlyFiringDelay;
+  /** Null: no early panes (a field, not an Optional: the windowing travels inside DoFns). */
+  private final Duration earlyFiringDelay;
 
   public GraphWindowing(Duration windowSize, Duration allowedLateness,
       Optional<Duration> earlyFiringDelay) {
@@ -47,7 +50,7 @@ public final class GraphWindowing implements Serializable {
     }
     this.windowSize = windowSize;
     this.allowedLateness = allowedLateness;
-    this.earlyFiringDelay = earlyFiringDelay == null ? Optional.empty() : earlyFiringDelay;
+    this.earlyFiringDelay = earlyFiringDelay == null ? null : earlyFiringDelay.orElse(null);
   }
 
   public Duration windowSize() {
@@ -59,14 +62,14 @@ public final class GraphWindowing implements Serializable {
   }
 
   public Optional<Duration> earlyFiringDelay() {
-    return earlyFiringDelay;
+    return Optional.ofNullable(earlyFiringDelay);
   }
 
   /** The {@link Window} transform to apply before a graph aggregation. */
   public <T> Window<T> window() {
     AfterWatermark.AfterWatermarkEarlyAndLate onTimeAndLate = AfterWatermark.pastEndOfWindow()
         .withLateFirings(AfterPane.elementCountAtLeast(1));
-    Trigger trigger = earlyFiringDelay
+    Trigger trigger = earlyFiringDelay()
         .<Trigger>map(d -> onTimeAndLate.withEarlyFirings(
             AfterProcessingTime.pastFirstElementInPane().plusDelayOf(d)))
         .orElse(onTimeAndLate);
@@ -74,6 +77,44 @@ public final class GraphWindowing implements Serializable {
         .triggering(trigger)
         .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
         .accumulatingFiredPanes();
+  }
+
+  /**
+   * The last instant at which the graph's window of an element stamped {@code timestamp} still
+   * takes it: the window's last millisecond plus the allowed lateness. Past it Beam garbage-collects
+   * the window and drops such an element.
+   */
+  public Instant closesAt(Instant timestamp) {
+    return FixedWindows.of(windowSize).assignWindow(timestamp).maxTimestamp().plus(allowedLateness);
+  }
+
+  /**
+   * Whether the graph's windows drop an element stamped {@code timestamp} that reaches them at
+   * {@code watermark}: Beam's own test for late data ({@code LateDataDroppingDoFnRunner}: the
+   * window's last instant plus the allowed lateness is before the input watermark). A stage that
+   * knows a watermark at least as far as the windows' routes such an element itself, with a
+   * reason, instead of feeding it to a silent drop.
+   */
+  public boolean closedTo(Instant timestamp, Instant watermark) {
+    return closesAt(timestamp).isBefore(watermark);
+  }
+
+  /**
+   * The {@code late-*} record of what these windows would drop: its window closed (end plus allowed
+   * lateness) before the watermark that {@code stage}, routing it, had reached.
+   */
+  public LateEvent closedWindowRecord(String stage, String key, String eventId, String format,
+      java.time.Instant eventTime, Instant watermark) {
+    java.time.Instant w = java.time.Instant.ofEpochMilli(watermark.getMillis());
+    java.time.Instant closed = java.time.Instant.ofEpochMilli(
+        closesAt(new Instant(eventTime.toEpochMilli())).getMillis());
+    String reason = "event time " + eventTime + " is in a graph window closed since " + closed
+        + " (window end + allowed lateness of " + java.time.Duration.ofMillis(
+            allowedLateness.getMillis()) + "); the watermark had reached " + w + " (key " + key
+        + ")";
+    return new LateEvent(eventId, format, key, eventTime, w,
+        watermark.getMillis() - eventTime.toEpochMilli(), allowedLateness.getMillis(), stage,
+        reason);
   }
 
   /**

@@ -34,7 +34,6 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -51,8 +50,21 @@ import org.joda.time.Instant;
  *       released at once (counted {@code releasedBehindFrontier}) — downstream windows turn it into
  *       a late pane that corrects the graph.
  *   <li>{@link #LATE}: events more than {@code allowedLateness} behind the released frontier of their
- *       key, with a reason; counted {@code late}. Never a silent drop.
+ *       key, and events whose graph window is already closed to them (the window's end plus the
+ *       allowed lateness lies before this stage's input watermark: the windows would drop them),
+ *       each with a reason; counted {@code late} (the second kind also {@code
+ *       lateBehindWatermark}). Never a silent drop.
  * </ul>
+ *
+ * <p>Why both: a key's frontier only moves with its own events, so an event of a key that was
+ * quiet while the stream moved on is within its key's lateness but behind the global watermark,
+ * and a window downstream would drop it, visible only as Beam's {@code droppedDueToLateness}. The
+ * windows' test is applied here, with their own {@link GraphWindowing}, against the input
+ * watermark read from an event-time timer ({@code Timer#getCurrentRelativeTime}). It is never
+ * behind what the windows see when the event reaches them: an event released at once goes out
+ * before the watermark this stage forwards next (Flink emits a watermark only after the bundle is
+ * flushed; the Direct runner holds a consumer at its pending elements), and a buffered one is
+ * released under its timer's hold.
  *
  * <p>Memory is bounded: a key buffers at most {@code bufferCap} events; on overflow the arriving
  * event is released at once instead of buffered (counted {@code bufferOverflow}), so ordering
@@ -70,25 +82,30 @@ public final class OrderWithinKey extends PTransform<PCollection<ResolvedEvent>,
   public static final TupleTag<ResolvedEvent> ORDERED = new TupleTag<ResolvedEvent>("ordered") {};
   public static final TupleTag<LateEvent> LATE = new TupleTag<LateEvent>("late") {};
 
-  private final Duration allowedLateness;
+  private final GraphWindowing windows;
   private final int bufferCap;
   /** Null: no live progress. */
   private String progressRunId;
 
-  public OrderWithinKey(Duration allowedLateness, int bufferCap) {
-    if (allowedLateness == null || allowedLateness.isShorterThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("allowed lateness must be >= 0, got " + allowedLateness);
+  /**
+   * @param windows the windowing of the graph downstream: its allowed lateness is the per-key
+   *     gate's, and an event its windows would drop is routed to {@link #LATE} here instead
+   * @param bufferCap events buffered per key at most
+   */
+  public OrderWithinKey(GraphWindowing windows, int bufferCap) {
+    if (windows == null) {
+      throw new IllegalArgumentException("the graph's windowing is required");
     }
     if (bufferCap < 1) {
       throw new IllegalArgumentException("per-key buffer cap must be >= 1, got " + bufferCap);
     }
-    this.allowedLateness = allowedLateness;
+    this.windows = windows;
     this.bufferCap = bufferCap;
   }
 
   /** The same transform, also counting late events into the run's {@link LiveCounts}. */
   public OrderWithinKey withProgress(String runId) {
-    OrderWithinKey copy = new OrderWithinKey(allowedLateness, bufferCap);
+    OrderWithinKey copy = new OrderWithinKey(windows, bufferCap);
     copy.progressRunId = runId;
     return copy;
   }
@@ -103,7 +120,7 @@ public final class OrderWithinKey extends PTransform<PCollection<ResolvedEvent>,
             .via((ResolvedEvent r) -> KV.of(r.subject(), r)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ResolvedEventCoder.of()))
         .apply("ReleaseInEventTimeOrder",
-            ParDo.of(new OrderFn(allowedLateness.getMillis(), bufferCap, progressRunId))
+            ParDo.of(new OrderFn(windows, bufferCap, progressRunId))
                 .withOutputTags(ORDERED, TupleTagList.of(LATE)));
     out.get(ORDERED).setCoder(ResolvedEventCoder.of());
     out.get(LATE).setCoder(LateEventCoder.of());
@@ -121,6 +138,9 @@ public final class OrderWithinKey extends PTransform<PCollection<ResolvedEvent>,
     private final Counter behind = Metrics.counter(OrderWithinKey.class, "releasedBehindFrontier");
     private final Counter overflow = Metrics.counter(OrderWithinKey.class, "bufferOverflow");
     private final Counter late = Metrics.counter(OrderWithinKey.class, "late");
+    private final Counter behindWatermark =
+        Metrics.counter(OrderWithinKey.class, "lateBehindWatermark");
+    private final GraphWindowing windows;
     private final long latenessMillis;
     private final int cap;
 
@@ -143,12 +163,9 @@ public final class OrderWithinKey extends PTransform<PCollection<ResolvedEvent>,
     private final String progressRunId;
     private transient LiveCounts live;
 
-    OrderFn(long latenessMillis, int cap) {
-      this(latenessMillis, cap, null);
-    }
-
-    OrderFn(long latenessMillis, int cap, String progressRunId) {
-      this.latenessMillis = latenessMillis;
+    OrderFn(GraphWindowing windows, int cap, String progressRunId) {
+      this.windows = windows;
+      this.latenessMillis = windows.allowedLateness().getMillis();
       this.cap = cap;
       this.progressRunId = progressRunId;
     }
@@ -171,11 +188,17 @@ public final class OrderWithinKey extends PTransform<PCollection<ResolvedEvent>,
       Long frontier = frontierState.read();
 
       if (frontier != null && t < frontier - latenessMillis) {
-        late.inc();
-        if (live != null) {
-          live.countLate();
-        }
-        out.get(LATE).output(lateEvent(element.getKey(), r, frontier));
+        routeLate(lateEvent(element.getKey(), r, frontier), out);
+        return;
+      }
+      // A key's own frontier says nothing of the stream's: a key quiet for an hour has an hour-old
+      // frontier. An event its windows would drop goes to LATE by their own test, against this
+      // stage's input watermark (an event-time timer's current time), which is never behind what
+      // the windows downstream see when the event reaches them.
+      Instant watermark = release.getCurrentRelativeTime();
+      if (windows.closedTo(new Instant(t), watermark)) {
+        behindWatermark.inc();
+        routeLate(closedWindowEvent(element.getKey(), r, watermark), out);
         return;
       }
       if (frontier != null && t <= frontier) {
@@ -239,6 +262,19 @@ public final class OrderWithinKey extends PTransform<PCollection<ResolvedEvent>,
         release.withOutputTimestamp(next).set(next);
         timerAtState.write(next.getMillis());
       }
+    }
+
+    private void routeLate(LateEvent e, MultiOutputReceiver out) {
+      late.inc();
+      if (live != null) {
+        live.countLate();
+      }
+      out.get(LATE).output(e);
+    }
+
+    LateEvent closedWindowEvent(String key, ResolvedEvent r, Instant watermark) {
+      return windows.closedWindowRecord(STAGE, key, r.event().eventId(), r.event().format(),
+          r.event().eventTime(), watermark);
     }
 
     LateEvent lateEvent(String key, ResolvedEvent r, Long frontier) {

@@ -50,7 +50,8 @@ public class TraceCapTest {
       stream = stream.addElements(s);
     }
     PCollectionTuple out = p.apply(stream.advanceWatermarkToInfinity())
-        .apply(new LinkTraces(Duration.standardSeconds(30), Duration.standardMinutes(5),
+        .apply(new LinkTraces(Duration.standardSeconds(30), new dev.weft.time.GraphWindowing(
+            Duration.standardMinutes(1), Duration.standardMinutes(5), java.util.Optional.empty()),
             ServiceGraphLinker.Config.defaults(), 5));
     // 13 spans arrive in order, 5 are held (c0, s1..s4): s5..s12 are reported unpaired.
     List<String> beyond = new ArrayList<>();

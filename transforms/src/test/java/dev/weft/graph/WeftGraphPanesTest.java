@@ -283,13 +283,12 @@ public class WeftGraphPanesTest {
   }
 
   /**
-   * The known limitation (README, streaming run): an event of a long-quiet subject, within its
-   * subject's own bound but behind the global watermark by more than the lateness, passes the
-   * per-subject gate and is dropped by the windows. It is not routed to late-*; it must at least
-   * be counted by the runner, which the run summary's check reads (and then fails).
+   * An event of a long-quiet subject, within its subject's own bound but in a window the windows
+   * have already closed (the global watermark is past its end plus the lateness), is routed to
+   * late-* with the windows' reason by the gate, not dropped by the runner.
    */
   @Test
-  public void anEventOfAQuietKeyBehindTheWatermarkIsARunnerDropThatIsCounted() {
+  public void anEventOfAQuietKeyBehindTheWatermarkIsRoutedLateNotDropped() {
     TestStream.Builder<Event> s = stream()
         .addElements(stamped(log("service-q", Severity.INFO, 10, "q first")),
             stamped(log("service-b", Severity.INFO, 20, "b first")))
@@ -303,11 +302,69 @@ public class WeftGraphPanesTest {
 
     WeftGraph.Result g = p.apply(events).apply(new WeftGraph(params(Optional.empty())));
 
-    PAssert.that(g.late()).empty();
+    PAssert.that(g.late().apply("LateStageAndReason", MapElements.into(TypeDescriptors.strings())
+            .via((LateEvent l) -> l.stage() + " " + l.key() + " lateBy=" + l.lateByMillis()
+                + " " + l.reason())))
+        .containsInAnyOrder("OrderWithinKey service:service-q lateBy=535000 event time"
+            + " 2024-01-01T00:00:05Z is in a graph window closed since 2024-01-01T00:05:59.999Z"
+            + " (window end + allowed lateness of PT5M); the watermark had reached"
+            + " 2024-01-01T00:09:00Z (key service:service-q)");
     PAssert.that(g.nodes().apply("QuietNode", MapElements.into(TypeDescriptors.strings())
             .via((GraphNode n) -> n.id() + " events=" + n.events())))
         .inWindow(FIRST_MINUTE)
         .containsInAnyOrder("service:service-q events=1", "service:service-b events=1");
-    assertThat(runnerLateDrops(p.run()), org.hamcrest.Matchers.equalTo(1L));
+    assertThat(runnerLateDrops(p.run()), org.hamcrest.Matchers.equalTo(0L));
+  }
+
+  /**
+   * A key never seen before, behind the watermark but within its window's lateness, is no late
+   * event: it corrects the window in a LATE pane.
+   */
+  @Test
+  public void aNewKeyBehindTheWatermarkWithinTheLatenessCorrectsItsWindow() {
+    TestStream.Builder<Event> s = stream()
+        .addElements(stamped(log("service-b", Severity.INFO, 20, "b first")))
+        .advanceWatermarkTo(joda(T0).plus(Duration.standardMinutes(3)));
+    TestStream<Event> events = s
+        .addElements(stamped(log("service-r", Severity.INFO, 5, "r behind")))
+        .advanceWatermarkToInfinity();
+
+    WeftGraph.Result g = p.apply(events).apply(new WeftGraph(params(Optional.empty())));
+
+    PAssert.that(g.late()).empty();
+    PAssert.that(g.nodes().apply("NewNode", MapElements.into(TypeDescriptors.strings())
+            .via((GraphNode n) -> n.id() + " events=" + n.events())))
+        .inLatePane(FIRST_MINUTE).containsInAnyOrder("service:service-r events=1");
+    assertThat(runnerLateDrops(p.run()), org.hamcrest.Matchers.equalTo(0L));
+  }
+
+  /**
+   * A call linked after its window closed: a trace of more than 200 spans (linked at its settle
+   * and expiry, not on each span) gets one more call, dated inside the trace, after it settled. Its
+   * spans pass the gate (their window is open), but the call is only linked when the trace expires,
+   * long after the window closed: it goes to late-* from the pairing, with the reason.
+   */
+  @Test
+  public void aCallLinkedAfterItsWindowClosedIsRoutedLateNotDropped() {
+    TestStream.Builder<Event> s = stream();
+    for (int i = 0; i < 101; i++) {
+      s = add(s, List.of(client("service-a", "big", "c" + i, 1 + i / 2, 2_000, false),
+          server("service-b", "big", "s" + i, "c" + i, 1 + i / 2, 1_000)));
+    }
+    // Past the trace's settle (latest span 0:51 + one minute): its calls are linked.
+    s = s.advanceWatermarkTo(joda(T0).plus(Duration.standardSeconds(170)));
+    s = add(s, List.of(client("service-c", "big", "cx", 50, 2_000, false),
+        server("service-d", "big", "sx", "cx", 50, 1_000)));
+    TestStream<Event> events = s.advanceWatermarkToInfinity();
+
+    WeftGraph.Result g = p.apply(events).apply(new WeftGraph(params(Optional.empty())));
+
+    PAssert.that(g.late().apply("LateCalls", MapElements.into(TypeDescriptors.strings())
+            .via((LateEvent l) -> l.stage() + " " + l.format() + " " + l.key())))
+        .containsInAnyOrder("LinkTraces call calls|service:service-c|service:service-d");
+    // The trace's hold keeps the window open until it settles: its on-time pane has every call.
+    PAssert.that(calls(g.edges())).inOnTimePane(FIRST_MINUTE)
+        .containsInAnyOrder("service:service-a -> service:service-b count=101 errors=0");
+    assertThat(runnerLateDrops(p.run()), org.hamcrest.Matchers.equalTo(0L));
   }
 }

@@ -44,6 +44,12 @@ import org.junit.Test;
 public class OrderWithinKeyTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
+  /** One-minute graph windows with the given allowed lateness. */
+  private static GraphWindowing windows(long latenessSeconds) {
+    return new GraphWindowing(Duration.standardMinutes(1),
+        Duration.standardSeconds(latenessSeconds), java.util.Optional.empty());
+  }
+
   private static TimestampedValue<ResolvedEvent> at(long seconds) {
     Event e = GraphFixtures.log("svc", Severity.INFO, seconds, "line " + seconds);
     return TimestampedValue.of(KeyBySignals.resolve(e), joda(e.eventTime()));
@@ -64,7 +70,7 @@ public class OrderWithinKeyTest {
         .advanceWatermarkToInfinity();
 
     PCollectionTuple out = p.apply(events)
-        .apply(new OrderWithinKey(Duration.standardSeconds(60), 100));
+        .apply(new OrderWithinKey(windows(60), 100));
 
     PAssert.that(out.get(OrderWithinKey.ORDERED)
             .apply(MapElements.into(TypeDescriptors.strings())
@@ -94,7 +100,7 @@ public class OrderWithinKeyTest {
         .advanceWatermarkTo(joda(T0))
         .addElements(at(1), at(2), at(3), at(4), at(5))
         .advanceWatermarkToInfinity();
-    PCollectionTuple out = p.apply(events).apply(new OrderWithinKey(Duration.ZERO, 2));
+    PCollectionTuple out = p.apply(events).apply(new OrderWithinKey(windows(0), 2));
     PAssert.that(out.get(OrderWithinKey.ORDERED)
             .apply(MapElements.into(TypeDescriptors.strings())
                 .via(r -> r.event().log().get().body().get())))
