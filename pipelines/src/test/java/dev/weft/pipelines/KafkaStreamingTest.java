@@ -246,12 +246,7 @@ public class KafkaStreamingTest {
         "--watermarkDelaySeconds=2",
         "--output=" + out,
         "--blockOnRun=false"));
-    args.addAll(List.of(runnerArgs));
-    WeftOptions options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
-        .withValidation().as(WeftOptions.class);
-    Pipeline p = Pipeline.create(options);
-    WeftPipeline.build(p, options, new AdapterCatalog(options));
-    PipelineResult result = p.run();
+    PipelineResult result = startStreaming(args, runnerArgs);
     try {
       awaitRecords(topics, graphTopic, INSTANCE, "ON_TIME", Duration.ofSeconds(120));
       // Late (within the allowed lateness) and a duplicate of it: one more event in the window.
@@ -270,6 +265,17 @@ public class KafkaStreamingTest {
     } finally {
       result.cancel();
     }
+  }
+
+  /** Builds Weft from {@code args} plus {@code runnerArgs} and starts it, not waiting. */
+  private static PipelineResult startStreaming(List<String> args, String... runnerArgs) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of(runnerArgs));
+    WeftOptions options = PipelineOptionsFactory.fromArgs(all.toArray(new String[0]))
+        .withValidation().as(WeftOptions.class);
+    Pipeline p = Pipeline.create(options);
+    WeftPipeline.build(p, options, new AdapterCatalog(options));
+    return p.run();
   }
 
   static byte[] logLine(long millis, String message) {
@@ -306,12 +312,7 @@ public class KafkaStreamingTest {
         "--graphSink=kafka://" + bootstrap + "/" + graphTopic,
         "--windowSeconds=10", "--allowedLatenessSeconds=10", "--watermarkDelaySeconds=2",
         "--output=" + out, "--blockOnRun=false"));
-    args.addAll(List.of(runnerArgs));
-    WeftOptions options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
-        .withValidation().as(WeftOptions.class);
-    Pipeline p = Pipeline.create(options);
-    WeftPipeline.build(p, options, new AdapterCatalog(options));
-    PipelineResult result = p.run();
+    PipelineResult result = startStreaming(args, runnerArgs);
     try {
       // The window [start + 10 s, start + 20 s) fired on time: every stage's watermark is past
       // start + 20 s, where quiet's first window closed.
