@@ -34,7 +34,9 @@ public class RunProgressTest {
     c.add(counter(Normalize.counterNamespace("0.zipkin"), "normalized", read - dead));
     c.add(counter(Normalize.counterNamespace("1.k8s"), "deadLettered", dead));
     c.add(counter(RunSummary.DEDUP, "duplicates", dups));
-    c.add(counter(RunSummary.ORDER, "late", late));
+    // Late lines: late events (the gate) and late call observations (the pairing).
+    c.add(counter(RunSummary.ORDER, "late", late - 1));
+    c.add(counter(RunSummary.PAIRING, "callsBehindWatermark", 1));
     c.add(counter("someone.else", "read", 1_000_000));
     List<MetricResult<DistributionResult>> d = List.of(MetricResult.attempted(
         MetricKey.create("step", MetricName.named(RunProgress.EVENT_TIME_NAMESPACE,
