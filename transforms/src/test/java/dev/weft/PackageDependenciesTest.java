@@ -16,7 +16,8 @@ import org.junit.Test;
 /**
  * The layering DESIGN.md states, read from the sources: the canonical model depends on no other
  * Weft package, and the transports ({@code io}) hand raw records to the adapters without knowing
- * them (a raw record, its coder and its framing live in {@code model}).
+ * them (a raw record, its coder and its framing live in {@code model}); and the core composite
+ * ({@code core}) sits on top of the packages it composes, none of which imports it.
  */
 public class PackageDependenciesTest {
   private static final Path MAIN = Path.of("src", "main", "java", "dev", "weft");
@@ -47,6 +48,18 @@ public class PackageDependenciesTest {
           .filter(n -> !n.equals("model")).forEach(others::add);
     }
     assertThat(importsFrom("model", others), empty());
+  }
+
+  @Test
+  public void noLibraryPackageDependsOnTheCoreComposite() throws IOException {
+    List<String> offenders = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(MAIN)) {
+      for (String pkg : dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+          .filter(n -> !n.equals("core")).toList()) {
+        offenders.addAll(importsFrom(pkg, List.of("core")));
+      }
+    }
+    assertThat(offenders, empty());
   }
 
   @Test

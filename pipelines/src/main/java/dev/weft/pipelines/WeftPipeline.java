@@ -5,9 +5,9 @@ import dev.weft.model.RawRecord;
 import dev.weft.adapters.SourceAdapter;
 import dev.weft.io.DeadLetterJson;
 import dev.weft.io.EventJson;
+import dev.weft.core.EventsToGraph;
+import dev.weft.core.GraphParams;
 import dev.weft.graph.FinalGraph;
-import dev.weft.graph.GraphParams;
-import dev.weft.graph.WeftGraph;
 import dev.weft.identity.BindingJson;
 import dev.weft.identity.IdentityPolicy;
 import dev.weft.identity.PolicyException;
@@ -114,7 +114,7 @@ public final class WeftPipeline {
     ResolveIdentity identity = new ResolveIdentity(policy,
         java.time.Duration.ofMillis(params.allowedLateness().getMillis()),
         options.getIdentityShards());
-    WeftGraph.Result graph = allEvents.apply("Graph", new WeftGraph(params, identity)
+    EventsToGraph.Result graph = allEvents.apply("Graph", new EventsToGraph(params, identity)
         .withCallSemantics(peerAttributes(options), options.getVirtualUserClient())
         .withOverload(overloadPolicy(options))
         .withProgress(progressRunId));

@@ -64,7 +64,15 @@ public final class BuildGraph extends PTransform<PCollection<ResolvedEvent>, Bui
   private final ServiceGraphLinker.Config callSemantics;
 
   public BuildGraph(GraphWindowing windowing, Duration pairingBound) {
-    this(windowing, pairingBound, ServiceGraphLinker.Config.defaults().peerAttributes(), false);
+    this(windowing, pairingBound, defaultPeerAttributes(), false);
+  }
+
+  /**
+   * The span attributes that name a virtual peer unless a caller says otherwise: the servicegraph
+   * connector's default {@code peer.service, db.name, db.system}.
+   */
+  public static java.util.List<String> defaultPeerAttributes() {
+    return ServiceGraphLinker.Config.defaults().peerAttributes();
   }
 
   /**

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.adapters.AdapterResult;
 import dev.weft.adapters.KubernetesAdapter;
+import dev.weft.core.EventsToGraph;
+import dev.weft.core.GraphParams;
 import dev.weft.model.RawRecord;
 import dev.weft.identity.IdentityPolicy;
 import dev.weft.identity.ResolveIdentity;
@@ -210,7 +212,7 @@ public class KubernetesStructureTest {
       s = s.addElements(stamped(e));
     }
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    WeftGraph.Result g = p.apply(s.advanceWatermarkToInfinity()).apply(new WeftGraph(PARAMS,
+    EventsToGraph.Result g = p.apply(s.advanceWatermarkToInfinity()).apply(new EventsToGraph(PARAMS,
         new ResolveIdentity(IdentityPolicy.defaultPolicy(), java.time.Duration.ofMinutes(5), 2)));
     PCollection<String> json = FinalGraph.assemble(g.nodes(), g.edges());
     PAssert.thatSingleton(json).satisfies(j -> {

@@ -1,4 +1,4 @@
-package dev.weft.graph;
+package dev.weft.core;
 
 import static dev.weft.graph.GraphFixtures.T0;
 import static dev.weft.graph.GraphFixtures.client;
@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import dev.weft.graph.FinalGraph;
 import dev.weft.model.ConfigOperation;
 import dev.weft.model.Event;
 import dev.weft.model.EventCoder;
@@ -128,7 +129,7 @@ public class GraphInvarianceTest {
 
   static String graphJson(TestStream<Event> input, String name) {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    WeftGraph.Result g = p.apply(input).apply(new WeftGraph(PARAMS));
+    EventsToGraph.Result g = p.apply(input).apply(new EventsToGraph(PARAMS));
     PCollection<String> json = FinalGraph.assemble(g.nodes(), g.edges());
     PAssert.thatSingleton(json).satisfies(s -> {
       CAPTURED.put(name, s);

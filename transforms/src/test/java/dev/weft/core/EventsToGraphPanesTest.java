@@ -1,4 +1,4 @@
-package dev.weft.graph;
+package dev.weft.core;
 
 import static dev.weft.graph.GraphFixtures.T0;
 import static dev.weft.graph.GraphFixtures.client;
@@ -9,6 +9,7 @@ import static dev.weft.graph.GraphFixtures.server;
 import static dev.weft.graph.GraphFixtures.span;
 import static dev.weft.graph.GraphFixtures.stamped;
 
+import dev.weft.graph.GraphFixtures;
 import dev.weft.model.ConfigOperation;
 import dev.weft.model.Event;
 import dev.weft.model.EventCoder;
@@ -36,9 +37,9 @@ import static org.hamcrest.MatcherAssert.assertThat;
 /**
  * The graph's event-time behaviour told pane by pane: one-minute windows, five minutes of allowed
  * lateness, a one-minute pairing bound. Every test feeds normalized events through {@link
- * WeftGraph} (dedup, stand-in identity, lateness gate, graph).
+ * EventsToGraph} (dedup, stand-in identity, lateness gate, graph).
  */
-public class WeftGraphPanesTest {
+public class EventsToGraphPanesTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   private static final Duration MINUTE = Duration.standardMinutes(1);
@@ -89,7 +90,7 @@ public class WeftGraphPanesTest {
     TestStream<Event> events = s.advanceWatermarkTo(joda(T0).plus(Duration.standardMinutes(3)))
         .advanceWatermarkToInfinity();
 
-    WeftGraph.Result g = p.apply(events).apply(new WeftGraph(params(Optional.empty())));
+    EventsToGraph.Result g = p.apply(events).apply(new EventsToGraph(params(Optional.empty())));
 
     PAssert.that(calls(g.edges())).inOnTimePane(FIRST_MINUTE)
         .containsInAnyOrder("service:service-a -> service:service-b count=2 errors=1");
@@ -116,8 +117,8 @@ public class WeftGraphPanesTest {
     TestStream<Event> events = s.advanceWatermarkTo(joda(T0).plus(Duration.standardMinutes(3)))
         .advanceWatermarkToInfinity();
 
-    WeftGraph.Result g = p.apply(events)
-        .apply(new WeftGraph(params(Optional.of(Duration.standardSeconds(30)))));
+    EventsToGraph.Result g = p.apply(events)
+        .apply(new EventsToGraph(params(Optional.of(Duration.standardSeconds(30)))));
 
     PAssert.that(calls(g.edges())).inEarlyPane(FIRST_MINUTE)
         .containsInAnyOrder("service:service-a -> service:service-b count=1 errors=0");
@@ -137,7 +138,7 @@ public class WeftGraphPanesTest {
     TestStream<Event> events = s.advanceWatermarkTo(joda(T0).plus(Duration.standardMinutes(3)))
         .advanceWatermarkToInfinity();
 
-    WeftGraph.Result g = p.apply(events).apply(new WeftGraph(params(Optional.empty())));
+    EventsToGraph.Result g = p.apply(events).apply(new EventsToGraph(params(Optional.empty())));
 
     PAssert.that(calls(g.edges())).inOnTimePane(FIRST_MINUTE)
         .containsInAnyOrder("service:service-a -> service:service-b count=1 errors=0");
@@ -158,7 +159,7 @@ public class WeftGraphPanesTest {
     s = add(s, call("service-a", "t2", 20, true));
     TestStream<Event> events = s.advanceWatermarkToInfinity();
 
-    WeftGraph.Result g = p.apply(events).apply(new WeftGraph(params(Optional.empty())));
+    EventsToGraph.Result g = p.apply(events).apply(new EventsToGraph(params(Optional.empty())));
 
     PAssert.that(calls(g.edges())).inOnTimePane(FIRST_MINUTE)
         .containsInAnyOrder("service:service-a -> service:service-b count=1 errors=0");
@@ -181,7 +182,7 @@ public class WeftGraphPanesTest {
     s = add(s, first);
     TestStream<Event> events = s.advanceWatermarkToInfinity();
 
-    WeftGraph.Result g = p.apply(events).apply(new WeftGraph(params(Optional.empty())));
+    EventsToGraph.Result g = p.apply(events).apply(new EventsToGraph(params(Optional.empty())));
 
     PAssert.that(calls(g.edges())).inOnTimePane(FIRST_MINUTE)
         .containsInAnyOrder("service:service-a -> service:service-b count=1 errors=0");
@@ -219,7 +220,7 @@ public class WeftGraphPanesTest {
         .addElements(stamped(v11))
         .advanceWatermarkToInfinity();
 
-    WeftGraph.Result g = p.apply(events).apply(new WeftGraph(params(Optional.empty())));
+    EventsToGraph.Result g = p.apply(events).apply(new EventsToGraph(params(Optional.empty())));
 
     PAssert.that(g.nodes().apply("DescribePods", MapElements.into(TypeDescriptors.strings())
             .via((GraphNode n) -> n.id() + " app=" + n.attributes().get("label.app") + " tier="
@@ -255,7 +256,7 @@ public class WeftGraphPanesTest {
         .addElements(stamped(clientLater), stamped(serverLater))
         .advanceWatermarkToInfinity();
 
-    WeftGraph.Result g = p.apply(events).apply(new WeftGraph(wide));
+    EventsToGraph.Result g = p.apply(events).apply(new EventsToGraph(wide));
 
     PAssert.that(calls(g.edges())).inOnTimePane(window).containsInAnyOrder(
         "service:frontend -> service:checkout count=1 errors=0",
@@ -300,7 +301,7 @@ public class WeftGraphPanesTest {
         .addElements(stamped(log("service-q", Severity.WARN, 5, "q behind")))
         .advanceWatermarkToInfinity();
 
-    WeftGraph.Result g = p.apply(events).apply(new WeftGraph(params(Optional.empty())));
+    EventsToGraph.Result g = p.apply(events).apply(new EventsToGraph(params(Optional.empty())));
 
     PAssert.that(g.late().apply("LateStageAndReason", MapElements.into(TypeDescriptors.strings())
             .via((LateEvent l) -> l.stage() + " " + l.key() + " lateBy=" + l.lateByMillis()
@@ -329,7 +330,7 @@ public class WeftGraphPanesTest {
         .addElements(stamped(log("service-r", Severity.INFO, 5, "r behind")))
         .advanceWatermarkToInfinity();
 
-    WeftGraph.Result g = p.apply(events).apply(new WeftGraph(params(Optional.empty())));
+    EventsToGraph.Result g = p.apply(events).apply(new EventsToGraph(params(Optional.empty())));
 
     PAssert.that(g.late()).empty();
     PAssert.that(g.nodes().apply("NewNode", MapElements.into(TypeDescriptors.strings())
@@ -357,7 +358,7 @@ public class WeftGraphPanesTest {
         server("service-d", "big", "sx", "cx", 50, 1_000)));
     TestStream<Event> events = s.advanceWatermarkToInfinity();
 
-    WeftGraph.Result g = p.apply(events).apply(new WeftGraph(params(Optional.empty())));
+    EventsToGraph.Result g = p.apply(events).apply(new EventsToGraph(params(Optional.empty())));
 
     PAssert.that(g.late().apply("LateCalls", MapElements.into(TypeDescriptors.strings())
             .via((LateEvent l) -> l.stage() + " " + l.format() + " " + l.key())))

@@ -1,11 +1,11 @@
-package dev.weft.graph;
+package dev.weft.core;
 
 import java.io.Serializable;
 import java.util.Optional;
 import org.joda.time.Duration;
 
 /**
- * The parameters of {@link WeftGraph}, checked together: window size, allowed lateness, the
+ * The parameters of {@link EventsToGraph}, checked together: window size, allowed lateness, the
  * optional early-firing delay (processing time), the dedup horizon (at least the allowed lateness,
  * so that an event still accepted by the graph is still checked for duplicates), the span pairing
  * bound (event time) and the per-key ordering buffer cap.

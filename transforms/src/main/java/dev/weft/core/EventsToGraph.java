@@ -1,5 +1,7 @@
-package dev.weft.graph;
+package dev.weft.core;
 
+import dev.weft.graph.BuildGraph;
+import dev.weft.graph.KeyBySignals;
 import dev.weft.identity.ResolveIdentity;
 import dev.weft.identity.ResolvedIdentity;
 import dev.weft.model.Binding;
@@ -38,18 +40,23 @@ import org.apache.beam.sdk.values.TupleTag;
  * and {@code duplicates} ({@code normalized = unique + duplicates}); {@code late} (too late,
  * counted, with a reason, absent from the graph); {@code nodes}, {@code edges} (records per window
  * and pane, upsert by key, keep the highest revision); {@code unpairedSpans}. Feed nodes and edges to
- * {@link FinalGraph#assemble} for {@code graph.json}.
+ * {@link dev.weft.graph.FinalGraph#assemble} for {@code graph.json}.
  *
  * <p>Identity is a constructor argument: {@link ResolveIdentity} (the policy-driven resolver,
  * whose binding audit comes out as {@code bindings}), or any other Event → ResolvedEvent transform
  * such as the {@link KeyBySignals} stand-in (no bindings).
+ *
+ * <p>It lives in a package of its own because it composes {@code time}, {@code overload}, {@code
+ * identity} and {@code graph} and belongs to none of them; those packages never import it. Its
+ * step names ({@code Deduplicate}, {@code OverloadBudget}, {@code ResolveIdentity}, {@code
+ * OrderWithinKey}, {@code BuildGraph}, {@code AllLate}, ...) are the names a streaming job restored
+ * from a checkpoint finds its operator state by: renaming one loses that state.
  */
-public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Result> {
+public final class EventsToGraph extends PTransform<PCollection<Event>, EventsToGraph.Result> {
   private final GraphParams params;
   private final PTransform<PCollection<Event>, PCollection<ResolvedEvent>> resolver;
   private final ResolveIdentity identity;
-  private java.util.List<String> peerAttributes =
-      ServiceGraphLinker.Config.defaults().peerAttributes();
+  private java.util.List<String> peerAttributes = BuildGraph.defaultPeerAttributes();
   private boolean userClient;
   /** Null: no live progress. */
   private String progressRunId;
@@ -60,9 +67,9 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
    * the servicegraph connector's default is {@code peer.service, db.name, db.system}) and whether
    * root server spans get a virtual {@code user} client.
    */
-  public WeftGraph withCallSemantics(java.util.List<String> peerAttributes, boolean userClient) {
-    WeftGraph copy = identity != null ? new WeftGraph(params, identity)
-        : new WeftGraph(params, resolver);
+  public EventsToGraph withCallSemantics(java.util.List<String> peerAttributes, boolean userClient) {
+    EventsToGraph copy = identity != null ? new EventsToGraph(params, identity)
+        : new EventsToGraph(params, resolver);
     copy.peerAttributes = java.util.List.copyOf(peerAttributes);
     copy.userClient = userClient;
     copy.progressRunId = progressRunId;
@@ -74,8 +81,8 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
    * The same graph behind an overload policy: unique events beyond their emitter's budget are
    * shed, sampled or spilled ({@link KeyBudget}) before identity resolution.
    */
-  public WeftGraph withOverload(OverloadPolicy policy) {
-    WeftGraph copy = withCallSemantics(peerAttributes, userClient);
+  public EventsToGraph withOverload(OverloadPolicy policy) {
+    EventsToGraph copy = withCallSemantics(peerAttributes, userClient);
     copy.overload = policy;
     return copy;
   }
@@ -84,17 +91,17 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
    * The same graph, whose deduplication and lateness gate also count into the run's
    * {@link dev.weft.progress.LiveCounts} for live progress.
    */
-  public WeftGraph withProgress(String runId) {
-    WeftGraph copy = withCallSemantics(peerAttributes, userClient);
+  public EventsToGraph withProgress(String runId) {
+    EventsToGraph copy = withCallSemantics(peerAttributes, userClient);
     copy.progressRunId = runId;
     return copy;
   }
 
-  public WeftGraph(GraphParams params) {
+  public EventsToGraph(GraphParams params) {
     this(params, new KeyBySignals());
   }
 
-  public WeftGraph(GraphParams params,
+  public EventsToGraph(GraphParams params,
       PTransform<PCollection<Event>, PCollection<ResolvedEvent>> resolver) {
     this.params = params;
     this.resolver = resolver;
@@ -102,7 +109,7 @@ public final class WeftGraph extends PTransform<PCollection<Event>, WeftGraph.Re
   }
 
   /** The graph over policy-driven identity resolution; its bindings are part of the result. */
-  public WeftGraph(GraphParams params, ResolveIdentity identity) {
+  public EventsToGraph(GraphParams params, ResolveIdentity identity) {
     this.params = params;
     this.resolver = null;
     this.identity = identity;
