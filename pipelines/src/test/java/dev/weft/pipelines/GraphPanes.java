@@ -23,7 +23,7 @@ final class GraphPanes implements Predicate<List<ConsumerRecord<byte[], byte[]>>
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One graph record of a node window. */
-  record Pane(long revision, long events, long brokerMillis) {}
+  record Pane(long revision, long events, long brokerMillis, String timing) {}
 
   private final long expected;
   private final Map<String, List<Pane>> byNodeWindow = new TreeMap<>();
@@ -57,7 +57,8 @@ final class GraphPanes implements Predicate<List<ConsumerRecord<byte[], byte[]>>
     }
     String key = SentEvents.nodeWindow(n.path("id").asText(),
         Instant.parse(n.path("windowStart").asText()).toEpochMilli());
-    Pane p = new Pane(n.path("revision").asLong(), n.path("events").asLong(), r.timestamp());
+    Pane p = new Pane(n.path("revision").asLong(), n.path("events").asLong(), r.timestamp(),
+        n.path("timing").asText());
     byNodeWindow.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
     Pane before = latest.get(key);
     if (before == null || p.revision() > before.revision()) {
@@ -83,7 +84,8 @@ final class GraphPanes implements Predicate<List<ConsumerRecord<byte[], byte[]>>
 
   /** What a latency observation is handed: the event's send time and its latency, both in ms. */
   interface LatencySink {
-    void accept(long sentMillis, long latencyMillis);
+    /** {@code timing}: the pane timing (EARLY, ON_TIME, LATE) of the record that counted it. */
+    void accept(long sentMillis, long latencyMillis, String timing);
   }
 
   /**
@@ -104,7 +106,7 @@ final class GraphPanes implements Predicate<List<ConsumerRecord<byte[], byte[]>>
       for (Pane p : panes) {
         int upTo = (int) Math.min(p.events(), times.size());
         for (int i = reached; i < upTo; i++) {
-          sink.accept(times.get(i), p.brokerMillis() - times.get(i));
+          sink.accept(times.get(i), p.brokerMillis() - times.get(i), p.timing());
         }
         reached = Math.max(reached, upTo);
       }

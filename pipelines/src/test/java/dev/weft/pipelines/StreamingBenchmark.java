@@ -55,6 +55,7 @@ public class StreamingBenchmark {
   private static final int KEYS = Integer.getInteger("weft.bench.keys", 20);
   private static final int WARMUP_SECONDS = Integer.getInteger("weft.bench.warmupSeconds", 10);
   private static final int DRAIN_SECONDS = Integer.getInteger("weft.bench.drainSeconds", 300);
+  private static final int IDLE_SECONDS = 15;
   private static final long WINDOW_MILLIS = 10_000;
   private static final long SLICE_MILLIS = 10_000;
   /** Caught up within this long after the producer stopped: the backlog did not grow. */
@@ -98,7 +99,8 @@ public class StreamingBenchmark {
           "--stateBackendStoragePath=" + TMP.newFolder("checkpoints").toURI());
       try {
         SentEvents sent = new SentEvents(WINDOW_MILLIS);
-        awaitFirstGraphRecord(topics, sent);
+        double startSeconds = awaitFirstGraphRecord(topics, sent);
+        double idleCores = idleCores();
         produce(topics, sent, "warmup-", WARMUP_SECONDS);
         String loadBefore = loadAverage();
         PipelineBenchmark.Measurement measurement = PipelineBenchmark.Measurement.start();
@@ -107,7 +109,8 @@ public class StreamingBenchmark {
         GraphPanes graph = new GraphPanes(sent.count());
         topics.readUntil(GRAPH, graph, Duration.ofSeconds(DRAIN_SECONDS));
         PipelineBenchmark.Measurement.Result used = measurement.stop();
-        report(System.out, sent, run, graph, used, loadBefore, loadAtEnd);
+        report(System.out, sent, run, graph, used, startSeconds, idleCores,
+            loadBefore, loadAtEnd);
 
         assertThat("events counted by the graph's latest revisions, per node and window",
             graph.latestCounts(), equalTo(sent.counts()));
@@ -124,14 +127,18 @@ public class StreamingBenchmark {
     }
   }
 
-  /** Flink takes tens of seconds to start: probe until the first graph record is written. */
-  private static void awaitFirstGraphRecord(KafkaTopics topics, SentEvents sent)
+  /**
+   * Flink takes tens of seconds to start: probes until the first graph record is written; returns
+   * the seconds that took.
+   */
+  private static double awaitFirstGraphRecord(KafkaTopics topics, SentEvents sent)
       throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    long t0 = System.nanoTime();
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(300);
     while (System.nanoTime() < deadline) {
       send(topics, sent, "warmup-probe", 0);
       if (!topics.readUntil(GRAPH, rs -> !rs.isEmpty(), Duration.ofSeconds(3)).isEmpty()) {
-        return;
+        return (System.nanoTime() - t0) / 1e9;
       }
     }
     throw new AssertionError("no graph record within 300 s of starting the pipeline");
@@ -171,13 +178,15 @@ public class StreamingBenchmark {
   }
 
   private static void report(PrintStream out, SentEvents sent, Production run,
-      GraphPanes graph, PipelineBenchmark.Measurement.Result used, String loadBefore,
-      String loadAtEnd) {
+      GraphPanes graph, PipelineBenchmark.Measurement.Result used, double startSeconds,
+      double idleCores, String loadBefore, String loadAtEnd) {
     Predicate<String> measured = k -> k.startsWith(MEASURED);
     Histogram all = new Histogram(3);
     Map<Long, Histogram> slices = new TreeMap<>();
     long[] negative = {0};
-    graph.latencies(sent, measured, (sentAt, latency) -> {
+    Map<String, Long> byTiming = new TreeMap<>();
+    graph.latencies(sent, measured, (sentAt, latency, timing) -> {
+      byTiming.merge(timing, 1L, Long::sum);
       if (latency < 0) {
         negative[0]++;
         return;
@@ -197,6 +206,9 @@ public class StreamingBenchmark {
     out.printf(Locale.ROOT, "  settings          target %,d events/s for %d s over %d nodes "
         + "(after %d s of warm-up); 10 s windows, early firings 1 s, watermark delay 2 s, "
         + "checkpoints every 10 s%n", RATE, SECONDS, KEYS, WARMUP_SECONDS);
+    out.printf(Locale.ROOT, "  pipeline start    first graph record %.0f s after the job was "
+        + "started (not measured); then, with no input, the running pipeline used %.2f cores "
+        + "of CPU (this JVM, over %d s)%n", startSeconds, idleCores, IDLE_SECONDS);
     out.printf(Locale.ROOT, "  produced          %,d events in %.1f s = %,.0f events/s into the "
         + "input topic%n", run.events(), run.seconds(), run.events() / run.seconds());
     out.printf(Locale.ROOT, "  graph             %,d events in the latest revisions (%,d "
@@ -214,11 +226,14 @@ public class StreamingBenchmark {
     out.printf(Locale.ROOT, "  backlog at stop   %,d events not yet in the graph when the "
         + "producer stopped (%.1f s of input): %s%n", backlog,
         backlog / (run.events() / run.seconds()),
-        keptUp ? "kept up (caught up within " + KEPT_UP_MILLIS / 1000 + " s)" : "DID NOT keep up");
+        keptUp ? "kept up (drained within " + KEPT_UP_MILLIS / 1000 + " s of the stop)"
+            : "DID NOT keep up (not drained within " + KEPT_UP_MILLIS / 1000 + " s of the stop)");
     out.printf(Locale.ROOT, "  latency (ms)      p50 %,d  p90 %,d  p99 %,d  max %,d  over %,d "
         + "events (send time to the graph record's broker append time)%n",
         all.getValueAtPercentile(50), all.getValueAtPercentile(90),
         all.getValueAtPercentile(99), all.getMaxValue(), all.getTotalCount());
+    out.printf(Locale.ROOT, "  first counted by  %s panes (events per pane timing of the graph "
+        + "record that first counted them)%n", byTiming);
     if (negative[0] > 0) {
       out.printf(Locale.ROOT, "  negative latency  %,d events (clock steps?)%n", negative[0]);
     }
@@ -228,6 +243,15 @@ public class StreamingBenchmark {
           s.getKey() * SLICE_MILLIS / 1000, h.getValueAtPercentile(50),
           h.getValueAtPercentile(99), h.getMaxValue(), h.getTotalCount());
     }
+    // How the graph's count grew: steadily (keeping up) or in bursts behind the producer.
+    StringBuilder progress = new StringBuilder();
+    long end = caughtUp == Long.MAX_VALUE ? run.lastMillis() + DRAIN_SECONDS * 1000L : caughtUp;
+    for (long t = run.firstMillis() + SLICE_MILLIS; t < end + SLICE_MILLIS; t += SLICE_MILLIS) {
+      progress.append(String.format(Locale.ROOT, " +%ds %,d;", (t - run.firstMillis()) / 1000,
+          graph.countedBy(t, measured)));
+    }
+    out.printf(Locale.ROOT, "  graph progress   %s (measured events counted by the graph, by "
+        + "broker time after the first send)%n", progress);
     out.printf(Locale.ROOT, "  process CPU       %.1f s from the measured start to caught up "
         + "(this JVM: Flink, producer, reader; not the broker) = %,.0f µs per event%n",
         used.cpuSeconds(), used.cpuSeconds() * 1e6 / run.events());
@@ -236,6 +260,18 @@ public class StreamingBenchmark {
     out.printf(Locale.ROOT, "  load average      %s at the start, %s when the producer "
         + "stopped (%d cores)%n", loadBefore, loadAtEnd,
         Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * CPU the running pipeline uses with no input, in cores: its fixed cost (timers, checkpoints,
+   * polling), to tell apart from the cost per event.
+   */
+  private static double idleCores() throws InterruptedException {
+    PipelineBenchmark.Measurement idle = PipelineBenchmark.Measurement.start();
+    // Nothing to wait for: the point is to let the pipeline run without input for a while.
+    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(IDLE_SECONDS));
+    PipelineBenchmark.Measurement.Result r = idle.stop();
+    return r.cpuSeconds() / r.wallSeconds();
   }
 
   /** The 1, 5 and 15 minute load averages (Linux), as uptime prints them. */
