@@ -268,7 +268,7 @@ public class KafkaStreamingTest {
   }
 
   /** Builds Weft from {@code args} plus {@code runnerArgs} and starts it, not waiting. */
-  private static PipelineResult startStreaming(List<String> args, String... runnerArgs) {
+  static PipelineResult startStreaming(List<String> args, String... runnerArgs) {
     List<String> all = new ArrayList<>(args);
     all.addAll(List.of(runnerArgs));
     WeftOptions options = PipelineOptionsFactory.fromArgs(all.toArray(new String[0]))

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -94,6 +95,20 @@ public final class KafkaTopics implements AutoCloseable {
   public RecordMetadata send(String topic, Integer partition, Long timestampMillis, byte[] key,
       byte[] value) throws ExecutionException, InterruptedException {
     return producer.send(new ProducerRecord<>(topic, partition, timestampMillis, key, value)).get();
+  }
+
+  /**
+   * Produces one record without waiting: for a sustained stream, where a round trip per record
+   * would cap the rate. {@link #flush()} waits for everything sent so far.
+   */
+  public Future<RecordMetadata> sendAsync(String topic, Integer partition, Long timestampMillis,
+      byte[] key, byte[] value) {
+    return producer.send(new ProducerRecord<>(topic, partition, timestampMillis, key, value));
+  }
+
+  /** Waits until every record sent so far is acknowledged (or failed). */
+  public void flush() {
+    producer.flush();
   }
 
   /**
