@@ -3,6 +3,7 @@ package dev.weft.model;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.PrettyPrinter;
+import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -29,12 +30,63 @@ public final class OutputJson {
     void write(JsonGenerator g) throws IOException;
   }
 
-  /** {@code body} rendered compactly, on one line. */
-  public static String render(Body body) {
-    return render(null, body);
+  /** A thread's line buffer is kept after records up to this size, dropped after larger ones. */
+  private static final int KEPT_BUFFER_CHARS = 1 << 16;
+
+  /**
+   * One generator per thread, kept between records: creating a generator (its context, its
+   * buffers) for every line cost as much as writing a small record. Writing the next record as the
+   * next root value with no separator gives each record's bytes alone.
+   */
+  private static final ThreadLocal<LineRenderer> LINES = ThreadLocal.withInitial(LineRenderer::new);
+
+  private static final class LineRenderer {
+    final CharArrayWriter out = new CharArrayWriter(512);
+    final JsonGenerator g;
+    boolean busy;
+
+    LineRenderer() {
+      try {
+        g = JSON.createGenerator(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException("a generator over memory cannot fail to open", e);
+      }
+      g.setRootValueSeparator(null);
+    }
   }
 
-  /** {@code body} rendered with {@code printer} (null: compact). */
+  /** {@code body} rendered compactly, on one line. */
+  public static String render(Body body) {
+    LineRenderer r = LINES.get();
+    if (r.busy) { // a renderer rendering another record inside its body: a generator of its own
+      return render(null, body);
+    }
+    r.busy = true;
+    boolean reusable = false;
+    try {
+      body.write(r.g);
+      if (!r.g.getOutputContext().inRoot()) {
+        throw new IllegalStateException("a renderer left its record unclosed: "
+            + r.g.getOutputContext().typeDesc());
+      }
+      r.g.flush();
+      String line = r.out.toString();
+      r.out.reset();
+      reusable = line.length() <= KEPT_BUFFER_CHARS;
+      return line;
+    } catch (IOException e) {
+      throw new UncheckedIOException("rendering JSON into a string cannot fail", e);
+    } finally {
+      r.busy = false;
+      if (!reusable) {
+        // A body that failed half-way left the generator inside an object: start afresh. After
+        // a very large record too, so that a thread does not keep its buffer for ever.
+        LINES.remove();
+      }
+    }
+  }
+
+  /** {@code body} rendered with {@code printer} (null: compact), by a generator of its own. */
   public static String render(PrettyPrinter printer, Body body) {
     StringWriter w = new StringWriter(256);
     try (JsonGenerator g = JSON.createGenerator(w)) {
