@@ -126,7 +126,7 @@ public class EventJsonRenderBenchmark {
     double streaming = rate(events, EventJson::toJson, bytes);
     tree = Math.max(tree, rate(events, TreeRenderings::event, bytes));
     streaming = Math.max(streaming, rate(events, EventJson::toJson, bytes));
-    System.out.printf(Locale.ROOT, "%-28s %,9d events %6.1f MB  tree %,10.0f events/s  "
+    System.out.printf(Locale.ROOT, "%-28s %,9d events %6.1f M chars  tree %,10.0f events/s  "
         + "streaming %,10.0f events/s  x%.2f%n", what, events.size(), bytes[0] / 1e6, tree,
         streaming, streaming / tree);
   }
