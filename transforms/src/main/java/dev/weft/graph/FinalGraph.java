@@ -1,15 +1,13 @@
 package dev.weft.graph;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.weft.model.EdgeKind;
 import dev.weft.model.GraphEdge;
 import dev.weft.model.GraphNode;
+import dev.weft.model.OutputJson;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,8 +52,6 @@ import org.joda.time.Duration;
  */
 public final class FinalGraph {
   private FinalGraph() {}
-
-  private static final JsonFactory JSON = new JsonFactory();
 
   /**
    * The graph as one string, emitted once when the watermark reaches the end of time (the end of a
@@ -188,13 +184,19 @@ public final class FinalGraph {
     for (EntityFragment f : parts) {
       (f.node() ? nodes : edges).put(f.sortKey(), f);
     }
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(w)) {
-      g.setPrettyPrinter(prettyPrinter());
+    long calls = 0;
+    long callErrors = 0;
+    long callEdges = 0;
+    for (EntityFragment f : edges.values()) {
+      if (f.call()) {
+        callEdges++;
+        calls += f.calls();
+        callErrors += f.errors();
+      }
+    }
+    long[] totals = {nodes.size(), edges.size(), callEdges, calls, callErrors};
+    return OutputJson.render(prettyPrinter(), g -> {
       g.writeStartObject();
-      long calls = 0;
-      long callErrors = 0;
-      long callEdges = 0;
       g.writeArrayFieldStart("nodes");
       for (EntityFragment f : nodes.values()) {
         g.writeRawValue(f.json());
@@ -203,25 +205,17 @@ public final class FinalGraph {
       g.writeArrayFieldStart("edges");
       for (EntityFragment f : edges.values()) {
         g.writeRawValue(f.json());
-        if (f.call()) {
-          callEdges++;
-          calls += f.calls();
-          callErrors += f.errors();
-        }
       }
       g.writeEndArray();
       g.writeObjectFieldStart("totals");
-      g.writeNumberField("nodes", nodes.size());
-      g.writeNumberField("edges", edges.size());
-      g.writeNumberField("callEdges", callEdges);
-      g.writeNumberField("calls", calls);
-      g.writeNumberField("callErrors", callErrors);
+      g.writeNumberField("nodes", totals[0]);
+      g.writeNumberField("edges", totals[1]);
+      g.writeNumberField("callEdges", totals[2]);
+      g.writeNumberField("calls", totals[3]);
+      g.writeNumberField("callErrors", totals[4]);
       g.writeEndObject();
       g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("rendering JSON into a string cannot fail", e);
-    }
-    return w.toString() + "\n";
+    }) + "\n";
   }
 
   private static DefaultPrettyPrinter prettyPrinter() {
@@ -230,25 +224,13 @@ public final class FinalGraph {
         .withArrayIndenter(new DefaultIndenter("  ", "\n"));
   }
 
-  /** Writes one value to a generator. */
-  private interface JsonWriting {
-    void write(JsonGenerator g) throws IOException;
-  }
-
   /**
    * One node or edge rendered as it stands inside the document's "nodes" or "edges" array, two
    * levels deep: its inner lines carry that depth's indentation, its first line none (the
    * document's generator writes the separator and indentation before a raw value).
    */
-  private static String part(JsonWriting writing) {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(w)) {
-      g.setPrettyPrinter(prettyPrinter());
-      writing.write(g);
-    } catch (IOException e) {
-      throw new UncheckedIOException("rendering JSON into a string cannot fail", e);
-    }
-    return w.toString().replace("\n", "\n" + "    ");
+  private static String part(OutputJson.Body writing) {
+    return OutputJson.render(prettyPrinter(), writing).replace("\n", "\n" + "    ");
   }
 
   private static void writeNode(JsonGenerator g, List<GraphNode> windows) throws IOException {
@@ -276,19 +258,11 @@ public final class FinalGraph {
     g.writeStringField("type", first.type());
     g.writeBooleanField("inferred", events == 0 && firstSeen.isEmpty());
     g.writeNumberField("events", events);
-    instant(g, "firstSeen", firstSeen);
-    instant(g, "lastSeen", lastSeen);
-    instant(g, "validTo", lastWriter == null ? Optional.empty() : lastWriter.validTo());
-    g.writeObjectFieldStart("logsBySeverity");
-    for (Map.Entry<String, Long> e : logs.entrySet()) {
-      g.writeNumberField(e.getKey(), e.getValue());
-    }
-    g.writeEndObject();
-    g.writeObjectFieldStart("attributes");
-    for (Map.Entry<String, String> e : attributes.entrySet()) {
-      g.writeStringField(e.getKey(), e.getValue());
-    }
-    g.writeEndObject();
+    OutputJson.optInstant(g, "firstSeen", firstSeen);
+    OutputJson.optInstant(g, "lastSeen", lastSeen);
+    OutputJson.optInstant(g, "validTo", lastWriter == null ? Optional.empty() : lastWriter.validTo());
+    OutputJson.longMap(g, "logsBySeverity", logs);
+    OutputJson.stringMap(g, "attributes", attributes);
     g.writeEndObject();
   }
 
@@ -312,13 +286,13 @@ public final class FinalGraph {
       g.writeArrayFieldStart("windows");
       for (GraphEdge e : windows) {
         g.writeStartObject();
-        g.writeStringField("windowStart", e.pane().windowStart().toString());
-        g.writeStringField("windowEnd", e.pane().windowEnd().toString());
+        OutputJson.instant(g, "windowStart", e.pane().windowStart());
+        OutputJson.instant(g, "windowEnd", e.pane().windowEnd());
         g.writeNumberField("count", e.count());
         g.writeNumberField("errors", e.errors());
-        optLong(g, "p50Micros", e.p50Micros());
-        optLong(g, "p90Micros", e.p90Micros());
-        optLong(g, "p99Micros", e.p99Micros());
+        OutputJson.optLong(g, "p50Micros", e.p50Micros());
+        OutputJson.optLong(g, "p90Micros", e.p90Micros());
+        OutputJson.optLong(g, "p99Micros", e.p99Micros());
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -333,8 +307,8 @@ public final class FinalGraph {
       }
       boolean over = ended.isPresent()
           && (lastObserved.isEmpty() || !ended.get().isBefore(lastObserved.get()));
-      instant(g, "validFrom", validFrom);
-      instant(g, "validTo", over ? ended : Optional.empty());
+      OutputJson.optInstant(g, "validFrom", validFrom);
+      OutputJson.optInstant(g, "validTo", over ? ended : Optional.empty());
     }
     g.writeEndObject();
   }
@@ -351,18 +325,5 @@ public final class FinalGraph {
       return a.get().isAfter(b.get()) ? a : b;
     }
     return a.isPresent() ? a : b;
-  }
-
-  private static void instant(JsonGenerator g, String name, Optional<Instant> t)
-      throws IOException {
-    if (t.isPresent()) {
-      g.writeStringField(name, t.get().toString());
-    }
-  }
-
-  private static void optLong(JsonGenerator g, String name, Optional<Long> v) throws IOException {
-    if (v.isPresent()) {
-      g.writeNumberField(name, v.get());
-    }
   }
 }

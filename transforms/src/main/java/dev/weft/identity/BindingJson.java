@@ -3,12 +3,9 @@ package dev.weft.identity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.model.Binding;
 import dev.weft.model.Decision;
-import java.io.UncheckedIOException;
+import dev.weft.model.OutputJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,36 +22,31 @@ import java.util.TreeMap;
  */
 public final class BindingJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private BindingJson() {}
 
   public static String toJson(Binding b) {
-    try {
-      return MAPPER.writeValueAsString(toNode(b));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  public static ObjectNode toNode(Binding b) {
-    ObjectNode n = F.objectNode();
-    n.put("eventId", b.eventId());
-    n.put("eventTime", b.eventTime().toString());
-    n.put("entityType", b.entityType());
-    n.put("entityId", b.entityId());
-    n.put("decision", b.decision().name());
-    b.rule().ifPresent(r -> n.put("rule", r));
-    ObjectNode signals = n.putObject("signals");
-    b.signals().forEach(signals::put);
-    n.put("confidence", b.confidence());
-    if (!b.candidates().isEmpty()) {
-      ArrayNode c = n.putArray("candidates");
-      b.candidates().forEach(c::add);
-    }
-    b.reason().ifPresent(r -> n.put("reason", r));
-    n.put("revision", b.revision());
-    return n;
+    return OutputJson.render(g -> {
+      g.writeStartObject();
+      g.writeStringField("eventId", b.eventId());
+      OutputJson.instant(g, "eventTime", b.eventTime());
+      g.writeStringField("entityType", b.entityType());
+      g.writeStringField("entityId", b.entityId());
+      g.writeStringField("decision", b.decision().name());
+      OutputJson.optString(g, "rule", b.rule());
+      OutputJson.stringMap(g, "signals", b.signals());
+      g.writeNumberField("confidence", b.confidence());
+      if (!b.candidates().isEmpty()) {
+        g.writeArrayFieldStart("candidates");
+        for (String c : b.candidates()) {
+          g.writeString(c);
+        }
+        g.writeEndArray();
+      }
+      OutputJson.optString(g, "reason", b.reason());
+      g.writeNumberField("revision", b.revision());
+      g.writeEndObject();
+    });
   }
 
   /** Reads one line of {@code bindings-*.jsonl}; a malformed line throws with what is wrong. */

@@ -1,25 +1,27 @@
 package dev.weft.io;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.model.DeadLetter;
+import dev.weft.model.OutputJson;
 
 /** The JSON rendering of a {@link DeadLetter}, one object per line in {@code deadletters-*.jsonl}. */
 public final class DeadLetterJson {
   private DeadLetterJson() {}
 
   public static String toJson(DeadLetter d) {
-    ObjectNode n = JsonNodeFactory.instance.objectNode();
-    n.put("adapter", d.adapter());
-    n.put("errorClass", d.errorClass().name());
-    n.put("reason", d.reason());
-    n.set("origin", EventJson.origin(d.origin()));
-    n.put("where", d.origin().describe());
-    n.put("observedTime", d.observedTime().toString());
-    n.put("rawSize", d.rawSize());
-    n.put("truncated", d.truncated());
-    n.put("payloadEncoding", d.payloadEncoding());
-    n.put("payload", d.payload());
-    return EventJson.write(n);
+    return OutputJson.render(g -> {
+      g.writeStartObject();
+      g.writeStringField("adapter", d.adapter());
+      g.writeStringField("errorClass", d.errorClass().name());
+      g.writeStringField("reason", d.reason());
+      g.writeFieldName("origin");
+      EventJson.origin(g, d.origin());
+      g.writeStringField("where", d.origin().describe());
+      OutputJson.instant(g, "observedTime", d.observedTime());
+      g.writeNumberField("rawSize", d.rawSize());
+      g.writeBooleanField("truncated", d.truncated());
+      g.writeStringField("payloadEncoding", d.payloadEncoding());
+      g.writeStringField("payload", d.payload());
+      g.writeEndObject();
+    });
   }
 }

@@ -1,32 +1,34 @@
 package dev.weft.io;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static dev.weft.model.OutputJson.instant;
+import static dev.weft.model.OutputJson.optInt;
+import static dev.weft.model.OutputJson.optLong;
+import static dev.weft.model.OutputJson.optString;
+import static dev.weft.model.OutputJson.stringMap;
+
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.weft.model.ConfigPart;
 import dev.weft.model.Event;
 import dev.weft.model.LogPart;
 import dev.weft.model.Origin;
+import dev.weft.model.OutputJson;
 import dev.weft.model.Reference;
 import dev.weft.model.SpanPart;
-import java.util.Map;
-import java.util.Optional;
+import java.io.IOException;
 
 /**
  * The JSON rendering of an {@link Event}, one object per line in {@code events-*.jsonl}. Field order
  * is fixed and maps are sorted, so the same event always renders to the same bytes; absent values
- * are omitted, never written as empty strings. {@link #fromJson} reads a line back into the same
- * event, so Weft's own output (and its spill files) can be replayed as a source ({@code
- * weft-events}).
+ * are omitted, never written as empty strings. Rendered in one pass with Jackson's streaming
+ * generator ({@link OutputJson}): this is the largest output of a run. {@link #fromJson} reads a
+ * line back into the same event, so Weft's own output (and its spill files) can be replayed as a
+ * source ({@code weft-events}).
  */
 public final class EventJson {
-  static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
   private EventJson() {}
 
   public static String toJson(Event e) {
-    return write(toNode(e));
+    return OutputJson.render(g -> write(g, e));
   }
 
   /**
@@ -38,114 +40,106 @@ public final class EventJson {
     return EventJsonReader.fromJson(json);
   }
 
-  /** The inverse of {@link #toNode}; see {@link EventJsonReader}. */
+  /** The event a parsed line of {@code events-*.jsonl} holds; see {@link EventJsonReader}. */
   public static Event fromNode(com.fasterxml.jackson.databind.JsonNode node) {
     return EventJsonReader.fromNode(node);
   }
 
-  public static ObjectNode toNode(Event e) {
-    ObjectNode n = F.objectNode();
-    n.put("eventId", e.eventId());
-    n.put("idKind", e.idKind().name());
-    n.put("kind", e.kind().name());
-    e.rawKind().ifPresent(v -> n.put("rawKind", v));
-    n.put("eventTime", e.eventTime().toString());
-    n.put("timeQuality", e.timeQuality().name());
-    n.put("observedTime", e.observedTime().toString());
-    n.set("origin", origin(e.origin()));
-    n.set("signals", map(e.signals()));
-    n.set("attributes", map(e.attributes()));
-    e.span().ifPresent(s -> n.set("span", span(s)));
-    e.log().ifPresent(l -> n.set("log", log(l)));
-    e.config().ifPresent(c -> n.set("config", config(c)));
-    return n;
+  private static void write(JsonGenerator g, Event e) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("eventId", e.eventId());
+    g.writeStringField("idKind", e.idKind().name());
+    g.writeStringField("kind", e.kind().name());
+    optString(g, "rawKind", e.rawKind());
+    instant(g, "eventTime", e.eventTime());
+    g.writeStringField("timeQuality", e.timeQuality().name());
+    instant(g, "observedTime", e.observedTime());
+    g.writeFieldName("origin");
+    origin(g, e.origin());
+    stringMap(g, "signals", e.signals());
+    stringMap(g, "attributes", e.attributes());
+    if (e.span().isPresent()) {
+      span(g, e.span().get());
+    }
+    if (e.log().isPresent()) {
+      log(g, e.log().get());
+    }
+    if (e.config().isPresent()) {
+      config(g, e.config().get());
+    }
+    g.writeEndObject();
   }
 
-  public static ObjectNode origin(Origin o) {
-    ObjectNode n = F.objectNode();
-    n.put("format", o.format());
-    n.put("resource", o.resource());
-    o.line().ifPresent(v -> n.put("line", v));
-    o.byteOffset().ifPresent(v -> n.put("byteOffset", v));
-    o.partition().ifPresent(v -> n.put("partition", v));
-    o.offset().ifPresent(v -> n.put("offset", v));
-    o.pointer().ifPresent(v -> n.put("pointer", v));
-    return n;
+  /** An origin as an object value (the field name is the caller's): events and dead letters. */
+  static void origin(JsonGenerator g, Origin o) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("format", o.format());
+    g.writeStringField("resource", o.resource());
+    optLong(g, "line", o.line());
+    optLong(g, "byteOffset", o.byteOffset());
+    optInt(g, "partition", o.partition());
+    optLong(g, "offset", o.offset());
+    optString(g, "pointer", o.pointer());
+    g.writeEndObject();
   }
 
-  private static ObjectNode span(SpanPart s) {
-    ObjectNode n = F.objectNode();
-    n.put("traceId", s.traceId());
-    n.put("spanId", s.spanId());
-    put(n, "parentSpanId", s.parentSpanId());
-    put(n, "name", s.name());
-    n.put("kind", s.kind().name());
-    put(n, "rawKind", s.rawKind());
-    s.durationMicros().ifPresent(v -> n.put("durationMicros", v));
-    n.put("status", s.status().name());
-    put(n, "rawStatus", s.rawStatus());
-    put(n, "statusMessage", s.statusMessage());
+  private static void span(JsonGenerator g, SpanPart s) throws IOException {
+    g.writeObjectFieldStart("span");
+    g.writeStringField("traceId", s.traceId());
+    g.writeStringField("spanId", s.spanId());
+    optString(g, "parentSpanId", s.parentSpanId());
+    optString(g, "name", s.name());
+    g.writeStringField("kind", s.kind().name());
+    optString(g, "rawKind", s.rawKind());
+    optLong(g, "durationMicros", s.durationMicros());
+    g.writeStringField("status", s.status().name());
+    optString(g, "rawStatus", s.rawStatus());
+    optString(g, "statusMessage", s.statusMessage());
     if (s.shared()) {
-      n.put("shared", true);
+      g.writeBooleanField("shared", true);
     }
     // The model decides how the graph links calls (Zipkin's shared span ids); a replayed span
     // must keep it.
-    n.put("model", s.model().name());
-    return n;
+    g.writeStringField("model", s.model().name());
+    g.writeEndObject();
   }
 
-  private static ObjectNode log(LogPart l) {
-    ObjectNode n = F.objectNode();
-    n.put("severity", l.severity().name());
-    l.severityNumber().ifPresent(v -> n.put("severityNumber", v));
-    put(n, "severityText", l.severityText());
-    put(n, "body", l.body());
-    put(n, "traceId", l.traceId());
-    put(n, "spanId", l.spanId());
-    return n;
+  private static void log(JsonGenerator g, LogPart l) throws IOException {
+    g.writeObjectFieldStart("log");
+    g.writeStringField("severity", l.severity().name());
+    optInt(g, "severityNumber", l.severityNumber());
+    optString(g, "severityText", l.severityText());
+    optString(g, "body", l.body());
+    optString(g, "traceId", l.traceId());
+    optString(g, "spanId", l.spanId());
+    g.writeEndObject();
   }
 
-  private static ObjectNode config(ConfigPart c) {
-    ObjectNode n = F.objectNode();
-    n.put("objectKind", c.objectKind());
-    put(n, "apiVersion", c.apiVersion());
-    n.put("operation", c.operation().name());
-    put(n, "rawOperation", c.rawOperation());
-    put(n, "version", c.version());
-    n.put("name", c.name());
-    put(n, "namespace", c.namespace());
-    put(n, "uid", c.uid());
-    n.set("labels", map(c.labels()));
+  private static void config(JsonGenerator g, ConfigPart c) throws IOException {
+    g.writeObjectFieldStart("config");
+    g.writeStringField("objectKind", c.objectKind());
+    optString(g, "apiVersion", c.apiVersion());
+    g.writeStringField("operation", c.operation().name());
+    optString(g, "rawOperation", c.rawOperation());
+    optString(g, "version", c.version());
+    g.writeStringField("name", c.name());
+    optString(g, "namespace", c.namespace());
+    optString(g, "uid", c.uid());
+    stringMap(g, "labels", c.labels());
     if (!c.selector().isEmpty()) {
-      n.set("selector", map(c.selector()));
+      stringMap(g, "selector", c.selector());
     }
-    var refs = n.putArray("references");
+    g.writeArrayFieldStart("references");
     for (Reference r : c.references()) {
-      ObjectNode rn = refs.addObject();
-      rn.put("relation", r.relation());
-      rn.put("targetKind", r.targetKind());
-      rn.put("targetName", r.targetName());
-      put(rn, "targetNamespace", r.targetNamespace());
-      put(rn, "targetUid", r.targetUid());
+      g.writeStartObject();
+      g.writeStringField("relation", r.relation());
+      g.writeStringField("targetKind", r.targetKind());
+      g.writeStringField("targetName", r.targetName());
+      optString(g, "targetNamespace", r.targetNamespace());
+      optString(g, "targetUid", r.targetUid());
+      g.writeEndObject();
     }
-    return n;
-  }
-
-  static ObjectNode map(Map<String, String> m) {
-    ObjectNode n = F.objectNode();
-    m.forEach(n::put);
-    return n;
-  }
-
-  static void put(ObjectNode n, String field, Optional<String> value) {
-    value.ifPresent(v -> n.put(field, v));
-  }
-
-  static String write(ObjectNode n) {
-    try {
-      return MAPPER.writeValueAsString(n);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
+    g.writeEndArray();
+    g.writeEndObject();
   }
 }

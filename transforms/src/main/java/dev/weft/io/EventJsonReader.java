@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.weft.model.ConfigOperation;
 import dev.weft.model.ConfigPart;
@@ -33,9 +34,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The inverse of {@link EventJson#toNode}: one JSON object as Weft writes it in {@code
+ * The inverse of {@link EventJson#toJson}: one JSON object as Weft writes it in {@code
  * events-*.jsonl} (and in spill files) back into the same {@link Event}, field for field. {@code
- * fromNode(toNode(e)).equals(e)} for every event, and {@code toJson(fromJson(line))} gives the line
+ * fromJson(toJson(e)).equals(e)} for every event, and {@code toJson(fromJson(line))} gives the line
  * back byte for byte.
  *
  * <p>It is strict, because a replayed event must be the event that was written: a field the writer
@@ -46,7 +47,7 @@ import java.util.TreeMap;
  */
 public final class EventJsonReader {
   private static final ObjectReader READER =
-      EventJson.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      new ObjectMapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           // A key written twice would leave it open which value is the event's: refused.
           .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 

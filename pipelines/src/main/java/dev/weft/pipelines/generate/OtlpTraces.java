@@ -1,11 +1,9 @@
 package dev.weft.pipelines.generate;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.weft.model.OutputJson;
 import dev.weft.pipelines.generate.GeneratedSpan.Kind;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,6 @@ import java.util.SplittableRandom;
  * scope and one span, so duplicates and disorder work per span as in the Zipkin file.
  */
 final class OtlpTraces extends TraceShapes {
-  private static final JsonFactory JSON = new JsonFactory();
   private static final double P_CALL = 0.55;
   private static final String[] EXTERNAL = {"payments-provider", "geo-api", "sms-gateway"};
 
@@ -229,8 +226,7 @@ final class OtlpTraces extends TraceShapes {
 
   @Override
   String render(GeneratedSpan s) {
-    StringWriter w = new StringWriter(700);
-    try (JsonGenerator g = JSON.createGenerator(w)) {
+    return OutputJson.render(g -> {
       g.writeStartObject();
       g.writeArrayFieldStart("resourceSpans");
       g.writeStartObject();
@@ -283,10 +279,7 @@ final class OtlpTraces extends TraceShapes {
       g.writeEndObject();
       g.writeEndArray();
       g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing JSON into a string cannot fail", e);
-    }
-    return w.toString();
+    });
   }
 
   private static void stringAttribute(JsonGenerator g, String key, String value)

@@ -1,11 +1,7 @@
 package dev.weft.pipelines.generate;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.weft.model.OutputJson;
 import dev.weft.pipelines.generate.GeneratedSpan.Kind;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +23,6 @@ import java.util.SplittableRandom;
  * halves without timestamp.
  */
 final class ZipkinTraces extends TraceShapes {
-  private static final JsonFactory JSON = new JsonFactory();
   private static final double P_CALL = 0.55;
   private static final String[] VERBS = {"get", "get", "get", "post", "put", "delete"};
   private static final String[] RESOURCES = {"items", "list", "detail", "status"};
@@ -289,8 +284,7 @@ final class ZipkinTraces extends TraceShapes {
 
   @Override
   String render(GeneratedSpan s) {
-    StringWriter w = new StringWriter(400);
-    try (JsonGenerator g = JSON.createGenerator(w)) {
+    return OutputJson.render(g -> {
       g.writeStartObject();
       g.writeStringField("traceId", s.traceId);
       if (s.parentId != null) {
@@ -348,9 +342,6 @@ final class ZipkinTraces extends TraceShapes {
         g.writeBooleanField("shared", true);
       }
       g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing JSON into a string cannot fail", e);
-    }
-    return w.toString();
+    });
   }
 }
