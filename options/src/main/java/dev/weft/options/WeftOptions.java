@@ -25,6 +25,16 @@ public interface WeftOptions extends GraphOptions, IdentityOptions, TransportOpt
 
   void setOutput(String value);
 
+  @Description("The optional per-record files a run writes into --output: a comma-separated "
+      + "subset of events (events-*.jsonl, the canonical events: about twice the input's size) and "
+      + "bindings (bindings-*.jsonl, the identity audit), or none. The graph (nodes, edges, "
+      + "graph.json), dead letters, late events, shed ids and summary.json are always written. "
+      + "explain and the view's identity panel read events-*.jsonl; --bindingsSink is separate.")
+  @Default.String("events,bindings")
+  String getOutputs();
+
+  void setOutputs(String value);
+
   @Description("A record (document or line) larger than this many bytes is dead-lettered as "
       + "TOO_LARGE without being parsed.")
   @Default.Integer(16 * 1024 * 1024)

@@ -178,8 +178,9 @@ public final class WeftMain {
     }
 
     RunSummary summary = RunSummary.fromRun(result, plan.sources());
-    summary.checkConservation(linesWritten(plan.output(), "events-"),
-        linesWritten(plan.output(), "deadletters-"));
+    summary.checkConservation(plan.writes(OptionalOutputs.EVENTS)
+        ? java.util.OptionalLong.of(linesWritten(plan.output(), "events-"))
+        : java.util.OptionalLong.empty(), linesWritten(plan.output(), "deadletters-"));
     summary.checkGraph(linesWritten(plan.output(), "late-"));
     // A Kafka spill is counted as it is produced; a file spill by its lines.
     long spilledLines = plan.spillDir() == null
@@ -205,8 +206,10 @@ public final class WeftMain {
     out.println("weft: unique " + summary.total("unique") + ", duplicates "
         + summary.total("duplicates") + ", late " + summary.total("late") + ", unpaired spans "
         + summary.total("unpairedSpans"));
-    out.println("weft: wrote " + plan.output() + "{events,deadletters,late,bindings,nodes,edges}-*.jsonl, "
-        + "graph.json, summary.json");
+    out.println("weft: wrote " + plan.output() + "{"
+        + (plan.writes(OptionalOutputs.EVENTS) ? "events," : "") + "deadletters,late,"
+        + (plan.writes(OptionalOutputs.BINDINGS) ? "bindings," : "")
+        + "nodes,edges}-*.jsonl, graph.json, summary.json");
     if (!summary.violations().isEmpty()) {
       err.println("weft: CONSERVATION VIOLATED — records were lost or invented:");
       summary.violations().forEach(v -> err.println("weft:   " + v));

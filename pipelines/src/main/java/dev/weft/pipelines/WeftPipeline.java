@@ -56,8 +56,14 @@ public final class WeftPipeline {
    *     slash; null when they go to a Kafka topic), {@code spillPrefix} the name of this run's spill files there, before their
    *     {@code -SSSSS-of-NNNNN.jsonl} shard suffix
    */
+  /** What a built pipeline reads and writes; {@code outputs}: the optional files it writes. */
   public record Plan(List<SourceSpec> sources, String output, String spillDir,
-      String spillPrefix) {}
+      String spillPrefix, Set<OptionalOutputs> outputs) {
+
+    boolean writes(OptionalOutputs o) {
+      return outputs.contains(o);
+    }
+  }
 
   public static Plan build(Pipeline p, WeftOptions options, AdapterCatalog catalog) {
     return build(p, options, catalog, null);
@@ -99,9 +105,12 @@ public final class WeftPipeline {
         .setCoder(VoidCoder.of());
 
     String out = OutputFiles.dir(options.getOutput());
-    Transports.writeLines(allEvents
-        .apply("Events as JSON", MapElements.into(TypeDescriptors.strings()).via(EventJson::toJson)),
-        out + "events", streaming);
+    Set<OptionalOutputs> outputs = OptionalOutputs.parse(options.getOutputs());
+    if (outputs.contains(OptionalOutputs.EVENTS)) {
+      Transports.writeLines(allEvents.apply("Events as JSON",
+          MapElements.into(TypeDescriptors.strings()).via(EventJson::toJson)),
+          out + "events", streaming);
+    }
     Transports.writeLines(allDeadLetters
         .apply("Dead letters as JSON",
             MapElements.into(TypeDescriptors.strings()).via(DeadLetterJson::toJson)),
@@ -133,7 +142,10 @@ public final class WeftPipeline {
       // An empty spill file is removed after the run (SpillFiles): nothing spilled, nothing left.
       spilled.apply("Write spill", TextIO.write().to(spillDir + spillPrefix).withSuffix(".jsonl"));
     }
-    writeJsonLines(graph.bindings(), BindingJson::toJson, "Bindings", out + "bindings", streaming);
+    if (outputs.contains(OptionalOutputs.BINDINGS)) {
+      writeJsonLines(graph.bindings(), BindingJson::toJson, "Bindings", out + "bindings",
+          streaming);
+    }
     writeJsonLines(graph.late(), LateEvent::toJson, "Late", out + "late", streaming);
     PCollection<String> nodes =
         writeJsonLines(graph.nodes(), GraphNode::toJson, "Nodes", out + "nodes", streaming);
@@ -153,7 +165,7 @@ public final class WeftPipeline {
       }
     }
     Transports.checkRunnerSupport(p, options);
-    return new Plan(specs, out, spillDir, spillPrefix);
+    return new Plan(specs, out, spillDir, spillPrefix, outputs);
   }
 
   /**

@@ -58,4 +58,43 @@ public class DemoGoldenTest {
     assertThat(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(actual),
         equalTo(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(expected)));
   }
+
+  /**
+   * {@code --outputs=none}: no events-*.jsonl, no bindings-*.jsonl, the same reviewed graph, and a
+   * summary whose checks still hold (the events-written check says it was not requested).
+   */
+  @Test
+  public void theDemoWithoutEventsAndBindingsGivesTheSameGraph() throws Exception {
+    Path testdata = Path.of(System.getProperty("weft.testdata"));
+    List<String> args = new java.util.ArrayList<>(RunnerMatrixTest.demoArgs());
+    args.add("--outputs=none");
+    WeftRun run = WeftRun.of(TMP.newFolder("demo-graph-only").toPath(),
+        args.toArray(new String[0]));
+    assertThat(run.toString(), run.exitCode, equalTo(0));
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(run.output)) {
+      List<String> names = files.map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith("events-") || n.startsWith("bindings-"))
+          .collect(java.util.stream.Collectors.toList());
+      assertThat(names.toString(), names.isEmpty(), equalTo(true));
+    }
+    JsonNode actual = reviewed(JSON.readTree(run.output.resolve("graph.json").toFile()));
+    JsonNode expected = JSON.readTree(testdata.resolve("expected/graph.json").toFile());
+    assertThat(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(actual),
+        equalTo(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(expected)));
+    JsonNode summary = JSON.readTree(run.output.resolve("summary.json").toFile());
+    assertThat(summary.toString(), summary.path("violations").size(), equalTo(0));
+    assertThat(summary.toString(), summary.path("checks").toString(),
+        org.hamcrest.Matchers.containsString("events written: not requested (--outputs)"));
+  }
+
+  @Test
+  public void anUnknownOutputNameIsRefusedWithTheChoices() throws Exception {
+    List<String> args = new java.util.ArrayList<>(RunnerMatrixTest.demoArgs());
+    args.add("--outputs=events,graph");
+    WeftRun run = WeftRun.of(TMP.newFolder("demo-bad-outputs").toPath(),
+        args.toArray(new String[0]));
+    assertThat(run.toString(), run.exitCode, org.hamcrest.Matchers.not(equalTo(0)));
+    assertThat(run.toString(), run.toString(),
+        org.hamcrest.Matchers.containsString("unknown output 'graph'"));
+  }
 }
