@@ -60,9 +60,7 @@ final class RunProgress implements AutoCloseable {
           dead += name.equals("deadLettered") ? v : 0;
         } else if (ns.equals(RunSummary.DEDUP) && name.equals("duplicates")) {
           duplicates += v;
-        } else if (ns.equals(RunSummary.ORDER) && name.equals("late")
-            || ns.equals(RunSummary.PAIRING) && name.equals("callsBehindWatermark")) {
-          // The lines of late-*: late events and late call observations (as in the summary).
+        } else if (RunSummary.countsLateLines(ns, name)) {
           late += v;
         }
       }

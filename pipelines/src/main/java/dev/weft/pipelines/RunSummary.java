@@ -89,8 +89,8 @@ public final class RunSummary {
   private void putEventStageTotals() {
     putTotal("unique", counter(DEDUP, "unique"));
     putTotal("duplicates", counter(DEDUP, "duplicates"));
-    long lateCalls = counter(PAIRING, "callsBehindWatermark");
-    putTotal("late", counter(ORDER, "late") + lateCalls);
+    long lateCalls = counter(PAIRING, LATE_CALLS);
+    putTotal("late", counter(ORDER, LATE_EVENTS) + lateCalls);
     putTotal("lateBehindWatermark", counter(ORDER, "lateBehindWatermark"));
     putTotal("lateCalls", lateCalls);
     putTotal("peersBehindWatermark", counter(PAIRING, "peersBehindWatermark"));
@@ -241,6 +241,17 @@ public final class RunSummary {
   static final String DEDUP = "dev.weft.time.Deduplicate";
   static final String ORDER = "dev.weft.time.OrderWithinKey";
   static final String PAIRING = "dev.weft.graph.LinkTraces";
+  static final String LATE_EVENTS = "late";
+  static final String LATE_CALLS = "callsBehindWatermark";
+
+  /**
+   * Whether a counter counts lines of {@code late-*}: late events (the gate) and late call
+   * observations (the pairing). The summary's {@code late} and the progress line sum the same.
+   */
+  static boolean countsLateLines(String namespace, String name) {
+    return namespace.equals(ORDER) && name.equals(LATE_EVENTS)
+        || namespace.equals(PAIRING) && name.equals(LATE_CALLS);
+  }
   static final String OVERLOAD = "dev.weft.overload.KeyBudget";
 
   /** A counter summed over every namespace that has one by this name. */

@@ -36,6 +36,8 @@ import org.joda.time.Instant;
  */
 public final class GraphWindowing implements Serializable {
   private final Duration windowSize;
+  /** The window function, built once: the gate asks it for every event's window. */
+  private final FixedWindows fixedWindows;
   private final Duration allowedLateness;
   /** Null: no early panes (a field, not an Optional: the windowing travels inside DoFns). */
   private final Duration earlyFiringDelay;
@@ -49,6 +51,7 @@ public final class GraphWindowing implements Serializable {
       throw new IllegalArgumentException("allowed lateness must be >= 0, got " + allowedLateness);
     }
     this.windowSize = windowSize;
+    this.fixedWindows = FixedWindows.of(windowSize);
     this.allowedLateness = allowedLateness;
     this.earlyFiringDelay = earlyFiringDelay == null ? null : earlyFiringDelay.orElse(null);
   }
@@ -73,7 +76,7 @@ public final class GraphWindowing implements Serializable {
         .<Trigger>map(d -> onTimeAndLate.withEarlyFirings(
             AfterProcessingTime.pastFirstElementInPane().plusDelayOf(d)))
         .orElse(onTimeAndLate);
-    return Window.<T>into(FixedWindows.of(windowSize))
+    return Window.<T>into(fixedWindows)
         .triggering(trigger)
         .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
         .accumulatingFiredPanes();
@@ -85,7 +88,7 @@ public final class GraphWindowing implements Serializable {
    * the window and drops such an element.
    */
   public Instant closesAt(Instant timestamp) {
-    return FixedWindows.of(windowSize).assignWindow(timestamp).maxTimestamp().plus(allowedLateness);
+    return fixedWindows.assignWindow(timestamp).maxTimestamp().plus(allowedLateness);
   }
 
   /**
